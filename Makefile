@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both set up what they need first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PROFILE ?= demo
+PORT ?= 5000
+
+.PHONY: setup services demo test check lint typecheck bench farm-stop clean
+
+setup: $(VENV)/.installed node_modules/.installed
+	@$(PY) -c "from devwiki.mediawiki import ensure_packages; ensure_packages()" \
+	  || { echo "could not install MediaWiki (see above)"; exit 1; }
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Redis and MariaDB: started when installed but down, installed (as root) when missing.
+services:
+	@bash scripts/ensure_services.sh
+
+demo: setup
+	$(PY) -m devwiki start --profile demo
+	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"
+	TOOL_FARM=.devwiki/demo/farm.json $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
+
+test: setup services
+	$(PY) -m devwiki start --profile test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy .
+
+check: lint typecheck test
+
+bench: setup services
+	$(PY) -m devwiki start --profile bench
+	$(PY) -m bench
+
+farm-stop:
+	-$(PY) -m devwiki stop --profile test
+	-$(PY) -m devwiki stop --profile demo
+	-$(PY) -m devwiki stop --profile bench
+
+clean: farm-stop
+	rm -rf .devwiki instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""pywikibot jobs: the nightly outcomes writer (DESIGN §8)."""

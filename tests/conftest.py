@@ -1,0 +1,48 @@
+"""Shared fixtures: the local wiki farm and the services tests talk to.
+
+A missing service skips its tests on a developer's machine, but under CI=true it fails them:
+CI must never pass by skipping (DEVELOPERS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def service_missing(what: str) -> None:
+    """Skip the calling test for a missing service, or fail it under CI."""
+    if IN_CI:
+        pytest.fail(f"{what} (CI=true: a missing service fails the run)", pytrace=False)
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def farm() -> dict[str, Any]:
+    """The running `test` farm's status document (wikis' API URLs, credentials path).
+
+    `make test` starts the farm first; a bare `pytest` starts it here (idempotent).
+    """
+    from devwiki import farm as farm_module
+    from devwiki.mediawiki import FarmError
+
+    farm = farm_module.farm_for(
+        "test", int(os.environ["DEVWIKI_BASE_PORT"]) if "DEVWIKI_BASE_PORT" in os.environ else None
+    )
+    try:
+        return farm_module.start(farm, log=lambda message: None)
+    except FarmError as e:
+        service_missing(f"the local wiki farm could not start: {e}")
+        raise  # unreachable: service_missing skips or fails
+
+
+@pytest.fixture(scope="session")
+def farm_credentials(farm: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(farm["credentials"]).read_text())
+    return data

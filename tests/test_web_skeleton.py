@@ -1,0 +1,138 @@
+"""The web skeleton: health probe, Codex served locally, i18n, security headers, error pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import flask
+import pytest
+
+from tool import create_app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> flask.Flask:
+    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}", "TESTING": True})
+
+
+@pytest.fixture
+def client(app: flask.Flask) -> flask.testing.FlaskClient:
+    return app.test_client()
+
+
+def test_create_app_needs_no_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # No config.yaml, no TOOL_* variables: the embedded defaults must serve pages and /healthz.
+    monkeypatch.chdir(tmp_path)
+    for key in [k for k in __import__("os").environ if k.startswith("TOOL_")]:
+        monkeypatch.delenv(key)
+    app = create_app()
+    assert app.config["DATABASE_URL"].startswith("sqlite:///")
+    assert app.config["REDIS_URL"] is None
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+
+
+def test_healthz_reports_version_and_store(client: flask.testing.FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "version": "0.1.0", "store": True}
+
+
+def test_healthz_says_503_when_the_store_is_unreachable(tmp_path: Path) -> None:
+    # A SQLite file inside a directory that does not exist cannot be opened.
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.sqlite'}"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.json
+    assert body is not None
+    assert body["store"] is False
+    assert body["status"] == "degraded"
+
+
+def test_home_page_uses_codex_served_by_the_tool_itself(client: flask.testing.FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "<h1>Which events keep people editing?</h1>" in page
+    # Every href/src is local: Toolforge forbids loading anything from other hosts.
+    urls = re.findall(r'(?:href|src)="([^"]+)"', page)
+    external = [url for url in urls if url.startswith(("http:", "https:", "//"))]
+    # The only absolute link is the link *to* the home wiki in the text, not an asset.
+    assert all("index.php" in url or "meta.wikimedia.org" in url for url in external), external
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert stylesheets[0].startswith("/assets/codex/codex.style.css?v=2.7.0")
+    css = client.get(stylesheets[0])
+    assert css.status_code == 200
+    assert css.mimetype == "text/css"
+    assert b".cdx-button" in css.data
+    assert client.get(stylesheets[1]).status_code == 200
+
+
+def test_only_the_codex_stylesheets_are_served(client: flask.testing.FlaskClient) -> None:
+    assert client.get("/assets/codex/codex.js").status_code == 404
+    assert client.get("/assets/codex/..%2Fpackage.json").status_code == 404
+
+
+def test_interface_language_follows_uselang_and_accept_language(client: flask.testing.FlaskClient) -> None:
+    french = client.get("/?uselang=fr").get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in french
+    assert "Quels événements donnent envie de continuer à contribuer" in french
+    swahili = client.get("/", headers={"Accept-Language": "sw,en;q=0.5"}).get_data(as_text=True)
+    assert "Ni matukio gani yanayowafanya watu waendelee kuhariri?" in swahili
+
+
+def test_right_to_left_language_gets_the_rtl_stylesheet(client: flask.testing.FlaskClient) -> None:
+    page = client.get("/?uselang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "/assets/codex/codex.style-rtl.css" in page
+    assert "codex.style.css" not in page
+
+
+def test_qqx_shows_message_keys(client: flask.testing.FlaskClient) -> None:
+    page = client.get("/?uselang=qqx").get_data(as_text=True)
+    assert "(index-heading)" in page
+
+
+def test_security_headers_on_every_response(client: flask.testing.FlaskClient) -> None:
+    for path in ["/", "/healthz", "/no-such-page"]:
+        headers = client.get(path).headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        # No outside host may appear in the policy.
+        assert "http" not in csp
+
+
+def test_unknown_page_is_a_localized_404(client: flask.testing.FlaskClient) -> None:
+    response = client.get("/no-such-page?uselang=fr")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page introuvable" in page
+    assert "<kbd>/no-such-page</kbd>" in page
+
+
+def test_unknown_api_path_is_json(client: flask.testing.FlaskClient) -> None:
+    response = client.get("/api/v1/nothing")
+    assert response.status_code == 404
+    assert response.json == {"error": "not-found", "path": "/api/v1/nothing"}
+
+
+def test_server_error_page_hides_details(app: flask.Flask) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page
+    assert "secret detail" not in page
+
+
+def test_home_page_links_to_the_farm_home_wiki(tmp_path: Path, farm: dict) -> None:
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}", "FARM": farm["status_file"]})
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert f'href="{farm["wikis"]["metawiki"]["index"]}"' in page

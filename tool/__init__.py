@@ -1,0 +1,70 @@
+"""Event Outcomes: outcomes of Wikimedia capacity-building events, read from and written to wikis."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import flask
+
+__version__ = "0.1.0"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> flask.Flask:
+    """Build the Flask app. With no arguments and no config file it runs on embedded defaults."""
+    import toolforge
+    from toolforge_i18n import ToolforgeI18n, lang_autonym, lang_dir
+
+    from tool import assets, languages, security
+    from tool.config import load_config
+    from tool.views import errors, health, home
+
+    app = flask.Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "tool" / "static"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    # Wikimedia's User-Agent policy, for any plain `requests` call (our ApiClient sets its own).
+    toolforge.set_user_agent("event-outcomes", url=app.config["CONTACT"])
+    # Fail at start-up, with the fix in the message, rather than serve pages without their styles.
+    assets.check_installed()
+
+    languages.install_snapshot()
+    i18n = ToolforgeI18n(app)
+    security.init_app(app)
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
+    errors.init_app(app)
+
+    codex_version = _codex_version()
+    interface_languages = sorted(code for code in i18n.translations if code != "qqq")
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        return {
+            "tool_version": __version__,
+            "codex_version": codex_version,
+            "interface_languages": interface_languages,
+            "lang_dir": lang_dir,
+            "lang_autonym": lang_autonym,
+        }
+
+    return app
+
+
+def _codex_version() -> str:
+    """Codex's installed version, used to bust browser caches when the package changes."""
+    package = ROOT / "node_modules" / "@wikimedia" / "codex" / "package.json"
+    try:
+        return str(json.loads(package.read_text())["version"])
+    except (OSError, ValueError, KeyError):
+        return "unknown"

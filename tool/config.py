@@ -1,0 +1,85 @@
+"""Configuration: embedded defaults, then an optional config.yaml, then TOOL_* environment variables.
+
+The tool must run with no configuration at all (SQLite in the instance folder, no Redis), as
+QuickCategories and Lexeme Forms do; Toolforge then overlays a private config.yaml and envvars.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import toolforge
+
+#: Every key the tool reads, with its default. config.yaml.example documents each one.
+DEFAULTS: dict[str, Any] = {
+    # Flask session signing key; None means "generate one and keep it in the instance folder".
+    "SECRET_KEY": None,
+    # SQLAlchemy URL of the store; None means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    # Redis for the job queue, cache and bot lock; None means everything runs in-process.
+    "REDIS_URL": None,
+    # Prefix for every Redis key; on Toolforge's shared Redis it must be a secret.
+    "REDIS_PREFIX": "event-outcomes",
+    # Path to a devwiki farm.json (written by `python -m devwiki start`): use the local wiki farm.
+    "FARM": None,
+    # The wiki where event and cohort pages live (a dbname known to the wiki registry).
+    "HOME_WIKI": "metawiki",
+    # Contact for the User-Agent (Wikimedia User-Agent policy): a URL or an e-mail address.
+    "CONTACT": "https://event-outcomes.toolforge.org/",
+    # On-wiki names, so other wikis can localize them (DESIGN §4).
+    "EVENT_TEMPLATE": "Event outcomes",
+    "PARTICIPANT_TEMPLATE": "Event participant",
+    "COHORT_TEMPLATE": "Event outcomes cohort",
+    "OUTCOMES_SUBPAGE": "Outcomes",
+    # OAuth 1.0a consumer (Special:OAuthConsumerRegistration on Meta).
+    "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
+    "OAUTH_CONSUMER_KEY": None,
+    "OAUTH_CONSUMER_SECRET": None,
+}
+
+#: Keys whose values arrive as strings from the environment but are not strings.
+_PARSED_FROM_ENV: frozenset[str] = frozenset()
+
+
+def load_config(
+    instance_path: Path, environ: os._Environ[str] | dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Return the effective configuration for an app whose instance folder is instance_path."""
+    env = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    config.update(_read_yaml(Path(env.get("TOOL_CONFIG_FILE", "config.yaml"))))
+    for key, value in env.items():
+        if key.startswith("TOOL_") and key != "TOOL_CONFIG_FILE":
+            name = key.removeprefix("TOOL_")
+            config[name] = json.loads(value) if name in _PARSED_FROM_ENV else value
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'event-outcomes.sqlite'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance_path)
+    return config
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open() as f:
+        # load_private_yaml refuses a world-readable file: secrets live here on Toolforge.
+        data = toolforge.load_private_yaml(f)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of configuration keys, got {type(data).__name__}")
+    return {str(k).upper(): v for k, v in data.items()}
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-installation session key, so an unconfigured tool still has stable, private sessions."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()

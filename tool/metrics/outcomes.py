@@ -1,0 +1,105 @@
+"""Computed outcomes: figures with their status and denominator, goals, and their JSON form.
+
+The JSON form is what snapshots store and the API serves: the same keys in the same order
+every time (every figure is present, pending or not), times in ISO 8601 UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from tool.metrics.keys import DEFINITIONS_VERSION, FIGURE_KEYS
+from tool.metrics.windows import Status
+
+GoalStatus = Literal["met", "not_met", "pending"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number. ``value`` is None exactly when it cannot be given (pending, or nobody to average).
+
+    ``denominator`` is the number of people a rate is out of (participants or new editors);
+    None for plain counts and sums.
+    """
+
+    value: int | float | None
+    status: Status
+    denominator: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.status == "pending" and self.value is not None:
+            raise ValueError(f"a pending figure has no value yet, got {self.value!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "status": self.status, "denominator": self.denominator}
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """A goal_<key> of an event page compared with the figure it names."""
+
+    key: str
+    target: float
+    value: int | float | None
+    status: GoalStatus
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "value": self.value, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Every figure of an event or a group, as of ``data_until``, computed at ``computed_at``.
+
+    ``data_until`` is the time up to which contributions are complete for every participant on
+    every tracked wiki; None when some of them were never fetched (or there is nobody).
+    """
+
+    computed_at: datetime
+    data_until: datetime | None
+    figures: Mapping[str, Figure]
+    goals: Mapping[str, GoalResult] = field(default_factory=dict)
+    version: int = DEFINITIONS_VERSION
+
+    def __post_init__(self) -> None:
+        missing = [key for key in FIGURE_KEYS if key not in self.figures]
+        if missing:
+            raise ValueError(f"outcomes lack figure(s) {', '.join(missing)}")
+
+    @property
+    def partial(self) -> bool:
+        """Whether any figure was computed from incomplete data."""
+        return any(figure.status == "partial" for figure in self.figures.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "computed_at": _iso(self.computed_at),
+            "data_until": _iso(self.data_until) if self.data_until else None,
+            "partial": self.partial,
+            "figures": {key: self.figures[key].to_dict() for key in FIGURE_KEYS},
+            "goals": {key: self.goals[key].to_dict() for key in sorted(self.goals)},
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Outcomes:
+        """Read back what ``to_json`` wrote (a stored snapshot)."""
+        data = json.loads(text)
+        return cls(
+            version=int(data["version"]),
+            computed_at=datetime.fromisoformat(data["computed_at"]),
+            data_until=datetime.fromisoformat(data["data_until"]) if data["data_until"] else None,
+            figures={key: Figure(**value) for key, value in data["figures"].items()},
+            goals={key: GoalResult(key=key, **value) for key, value in data["goals"].items()},
+        )
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()

@@ -1,0 +1,138 @@
+"""Which wikis exist and where their APIs are: Wikimedia's naming rules, or a local farm's list.
+
+Organizers write ``wikis = swwiki, en.wikipedia.org, commons.wikimedia.org``; everything inside the
+tool uses dbnames. Wikimedia derives dbnames from domains by fixed rules (the same ones as the
+replicas' ``meta_p.wiki`` table), so no network lookup is needed to translate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Project families whose dbname is <language code><suffix> and whose domain is <lang>.<family>.org.
+_FAMILIES = {
+    "wiki": "wikipedia",
+    "wiktionary": "wiktionary",
+    "wikibooks": "wikibooks",
+    "wikinews": "wikinews",
+    "wikiquote": "wikiquote",
+    "wikisource": "wikisource",
+    "wikiversity": "wikiversity",
+    "wikivoyage": "wikivoyage",
+}
+# Wikis whose dbname does not follow the language rule.
+_SPECIAL = {
+    "metawiki": "meta.wikimedia.org",
+    "commonswiki": "commons.wikimedia.org",
+    "wikidatawiki": "www.wikidata.org",
+    "specieswiki": "species.wikimedia.org",
+    "mediawikiwiki": "www.mediawiki.org",
+    "incubatorwiki": "incubator.wikimedia.org",
+    "outreachwiki": "outreach.wikimedia.org",
+    "foundationwiki": "foundation.wikimedia.org",
+    "wikifunctionswiki": "www.wikifunctions.org",
+    "sourceswiki": "wikisource.org",
+}
+_LANG = r"[a-z][a-z0-9_]{1,15}"
+_DBNAME = re.compile(rf"^({_LANG}?)({'|'.join(sorted(_FAMILIES, key=len, reverse=True))})$")
+
+
+@dataclass(frozen=True)
+class WikiInfo:
+    dbname: str
+    api: str
+    rest: str
+
+    @property
+    def index(self) -> str:
+        """index.php beside api.php: the base for links to pages (``?title=``)."""
+        return self.api.removesuffix("api.php") + "index.php"
+
+
+class UnknownWiki(ValueError):
+    """A name in ``wikis=`` that is neither a dbname nor a domain of a known wiki."""
+
+
+class Registry:
+    """Resolves names and domains to dbnames, and dbnames to API URLs."""
+
+    def __init__(self, wikis: Mapping[str, WikiInfo] | None = None, home: str = "metawiki") -> None:
+        # None: Wikimedia production, any well-formed dbname. A mapping: exactly those wikis (a farm).
+        self._wikis = dict(wikis) if wikis is not None else None
+        self.home = home
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Registry:
+        if config.get("FARM"):
+            return cls.from_farm(Path(config["FARM"]), home=config.get("HOME_WIKI", "metawiki"))
+        return cls(home=config.get("HOME_WIKI", "metawiki"))
+
+    @classmethod
+    def from_farm(cls, path: Path, home: str = "metawiki") -> Registry:
+        try:
+            status = json.loads(path.read_text())
+        except (OSError, ValueError) as e:
+            raise FileNotFoundError(
+                f"cannot read the wiki farm's status file {path} ({e}); start the farm with "
+                "`python -m devwiki start` or fix the FARM setting"
+            ) from e
+        wikis = {name: WikiInfo(name, info["api"], info["rest"]) for name, info in status["wikis"].items()}
+        return cls(wikis, home=status.get("home_wiki", home))
+
+    @property
+    def is_farm(self) -> bool:
+        return self._wikis is not None
+
+    def known(self) -> frozenset[str] | None:
+        """The dbnames this registry accepts, or None when any well-formed Wikimedia dbname is."""
+        return frozenset(self._wikis) if self._wikis is not None else None
+
+    def dbname(self, name: str) -> str:
+        """``swwiki``, ``sw.wikipedia.org`` or ``https://sw.wikipedia.org/`` → ``swwiki``."""
+        text = name.strip().lower()
+        text = re.sub(r"^https?://", "", text).split("/")[0]
+        candidate = _dbname_of_domain(text) if "." in text else text
+        if candidate is None:
+            raise UnknownWiki(name)
+        if self._wikis is not None:
+            if candidate not in self._wikis:
+                raise UnknownWiki(name)
+            return candidate
+        if candidate in _SPECIAL or _DBNAME.match(candidate):
+            return candidate
+        raise UnknownWiki(name)
+
+    def info(self, dbname: str) -> WikiInfo:
+        if self._wikis is not None:
+            if dbname not in self._wikis:
+                raise UnknownWiki(dbname)
+            return self._wikis[dbname]
+        domain = domain_of(dbname)
+        return WikiInfo(dbname, f"https://{domain}/w/api.php", f"https://{domain}/w/rest.php")
+
+
+def domain_of(dbname: str) -> str:
+    if dbname in _SPECIAL:
+        return _SPECIAL[dbname]
+    match = _DBNAME.match(dbname)
+    if not match or not match.group(1):
+        raise UnknownWiki(dbname)
+    return f"{match.group(1).replace('_', '-')}.{_FAMILIES[match.group(2)]}.org"
+
+
+def _dbname_of_domain(domain: str) -> str | None:
+    for dbname, special in _SPECIAL.items():
+        if domain == special:
+            return dbname
+    parts = domain.split(".")
+    if len(parts) == 3 and parts[2] == "org":
+        lang, family = parts[0], parts[1]
+        for suffix, name in _FAMILIES.items():
+            if name == family and re.fullmatch(r"[a-z][a-z0-9-]{1,15}", lang):
+                return lang.replace("-", "_") + suffix
+    return None

@@ -1,0 +1,34 @@
+"""toolforge-i18n configuration (the library imports this top-level module by name).
+
+Every user-facing string is a message in i18n/en.json, documented in i18n/qqq.json.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from toolforge_i18n import TranslationsConfig
+
+
+def _gender_unknown(user_name: Any) -> Literal["m", "f", "n"]:
+    """GENDER without a network call.
+
+    The library's default asks Meta-Wiki for the user's gender preference; tests and the demo must
+    never reach Wikimedia's servers, and no message uses GENDER yet, so every name gets the neutral
+    form. When a message needs it, look the preference up on the configured home wiki instead.
+    """
+    return "n"
+
+
+config = TranslationsConfig(
+    # Absolute, so the app starts from any working directory (gunicorn, cron jobs, tests).
+    directory=str(Path(__file__).resolve().parent / "i18n") + "/",
+    # Message key -> names of its $1, $2, ... (the name's prefix gives the type: url, num, user_name, list).
+    variables={
+        "index-no-events": ["url_home_wiki"],
+        "footer-version": ["version"],
+        "error-not-found-body": ["path"],
+    },
+    get_gender=_gender_unknown,
+)
