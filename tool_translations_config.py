@@ -29,6 +29,9 @@ config = TranslationsConfig(
         "index-no-events": ["url_home_wiki"],
         "footer-version": ["version"],
         "error-not-found-body": ["path"],
+        "export-goal": ["figure"],
+        "export-wikitext-intro": ["event"],
+        "export-wikitext-footer": ["time", "version"],
     },
     get_gender=_gender_unknown,
 )

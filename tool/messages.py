@@ -1,0 +1,39 @@
+"""Interface messages outside a web request: CLI output, exports and the bot's wikitext.
+
+Inside a request, templates call toolforge-i18n's ``message()``; that needs Flask's request
+state, so text rendered elsewhere formats the same i18n/*.json messages here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from toolforge_i18n import I18nFormatter, lang_fallbacks, load_translations
+
+import tool_translations_config
+from tool import languages
+
+
+@cache
+def _translations() -> dict[str, dict[str, str]]:
+    languages.install_snapshot()
+    translations, _documentation = load_translations(tool_translations_config.config)
+    return translations
+
+
+def text(key: str, language: str = "en", **params: object) -> str:
+    """The message ``key`` in ``language`` (with MediaWiki's fallbacks, then English), formatted."""
+    translations = _translations()
+    for code in (language, *lang_fallbacks(language), "en"):
+        message = translations.get(code, {}).get(key)
+        if message is not None:
+            break
+    else:
+        raise KeyError(f"no message {key!r} in i18n/en.json")
+    if not params:
+        return message
+    config = tool_translations_config.config
+    formatter = I18nFormatter(
+        locale_identifier=config.language_code_to_babel(code), get_gender=config.get_gender
+    )
+    return str(formatter.format(message, **params))
