@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+# Fixtures shared by several modules: a fresh store on SQLite and on MariaDB.
+pytest_plugins = ["tests.store_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from tool.store import Store
 from tool.wiki.api import ApiClient
 from tool.wiki.registry import Registry
 
@@ -41,6 +43,13 @@ class Runtime:
         status = json.loads(Path(self.config["FARM"]).read_text())
         data: dict[str, Any] = json.loads(Path(status["credentials"]).read_text())
         return data
+
+    @cached_property
+    def store(self) -> Store:
+        """The store, its schema brought up to date on first use (StoreUnavailable if unreachable)."""
+        store = Store(self.config["DATABASE_URL"])
+        store.upgrade()
+        return store
 
     def requests_made(self) -> int:
         return sum(client.requests_made for client in self._clients.values())

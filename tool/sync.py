@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
+from tool.metrics.inputs import Contribution
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 from tool.wiki.contribs import USERS_PER_REQUEST, USERS_PER_REQUEST_HIGH, fetch_usercontribs, has_high_limits
 
@@ -33,19 +35,16 @@ class SyncReport:
         return not self.problems
 
 
-class ContributionStore:
+class ContributionStore(Protocol):
     """What sync needs from the store (tool.store.Store implements it)."""
 
     def uncovered(
         self, wiki: str, users: Sequence[str], start: datetime, end: datetime
-    ) -> list[tuple[datetime, datetime, list[str]]]:
-        raise NotImplementedError
+    ) -> list[tuple[datetime, datetime, list[str]]]: ...
 
-    def add_contributions(self, wiki: str, rows: Sequence[object]) -> int:
-        raise NotImplementedError
+    def add_contributions(self, wiki: str, rows: Sequence[Contribution]) -> int: ...
 
-    def add_coverage(self, wiki: str, users: Sequence[str], start: datetime, end: datetime) -> None:
-        raise NotImplementedError
+    def add_coverage(self, wiki: str, users: Sequence[str], start: datetime, end: datetime) -> None: ...
 
 
 def sync_contributions(

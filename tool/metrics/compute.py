@@ -42,9 +42,14 @@ def compute_event(
     contributions: Iterable[Contribution],
     coverage: Coverage,
     now: datetime,
+    tally: Tally | None = None,
 ) -> Outcomes:
-    """Every figure of one event, and its goals. ``contributions`` may hold more than needed."""
-    outcomes = compute_group([(spec, people)], contributions, coverage, now)
+    """Every figure of one event, and its goals. ``contributions`` may hold more than needed.
+
+    ``tally``: the same counts already gathered elsewhere (the store's SQL aggregation for large
+    events); ``contributions`` are then not read.
+    """
+    outcomes = compute_group([(spec, people)], contributions, coverage, now, tally)
     return replace(outcomes, goals=evaluate_goals(spec.goals, outcomes.figures))
 
 
@@ -53,13 +58,15 @@ def compute_group(
     contributions: Iterable[Contribution],
     coverage: Coverage,
     now: datetime,
+    tally: Tally | None = None,
 ) -> Outcomes:
     """Every figure of a group of events, counting distinct people and pages (module docstring)."""
     require_aware(now, "now")
     plans = [Plan.of(spec) for spec, _ in events]
     attendance, registrations = _attendance(plans, [people for _, people in events])
     memberships = _memberships(attendance, coverage)
-    tally = tally_contributions(attendance, contributions)
+    if tally is None:
+        tally = tally_contributions(attendance, contributions)
     figures = {
         "participants": Figure(len(attendance), "ok"),
         **_new_editor_figures(attendance, registrations, tally, plans, memberships, now),

@@ -1,0 +1,60 @@
+"""A fresh store per test, on SQLite and on MariaDB: the same tests must pass on both."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import service_missing
+from tool.store import Store
+
+MARIADB_URL = os.environ.get("TOOL_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/")
+
+
+@pytest.fixture(scope="module")
+def mariadb_database() -> Iterator[str]:
+    """A throwaway utf8mb4 database for one test module, dropped afterwards."""
+    name = f"eo_test_{secrets.token_hex(4)}"
+    try:
+        server = sa.create_engine(MARIADB_URL)
+        with server.begin() as conn:
+            conn.execute(sa.text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
+    except sa.exc.OperationalError as e:
+        service_missing(f"MariaDB at {MARIADB_URL} is not reachable: {e.orig}")
+    try:
+        yield f"{MARIADB_URL.rstrip('/')}/{name}?charset=utf8mb4"
+    finally:
+        with server.begin() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        server.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    else:
+        url = request.getfixturevalue("mariadb_database")
+    store = Store(url)
+    store.upgrade()
+    yield store
+    if request.param == "mariadb":
+        # Each test starts empty: drop what this one created, the schema stays.
+        with store.engine.begin() as conn:
+            for table in (
+                "participant",
+                "event",
+                "cohort",
+                "account",
+                "contribution",
+                "coverage",
+                "snapshot",
+                "job",
+            ):
+                conn.execute(sa.text(f"DELETE FROM {table}"))
+    store.dispose()

@@ -1,0 +1,253 @@
+"""The store on SQLite and MariaDB: the same behaviour on both (every test runs twice)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tool.metrics import Contribution
+from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store, StoreUnavailable
+
+JAN = datetime(2026, 1, 1, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def day(n: int) -> datetime:
+    return JAN + (n - 1) * DAY
+
+
+def event(title: str = "Event:Nairobi", **changes: object) -> EventRecord:
+    values: dict[str, object] = {
+        "title": title,
+        "page_id": 10,
+        "rev_id": 100,
+        "name": "Nairobi training",
+        "fields": {"name": "Nairobi"},
+        "context": {"region": "Sub-Saharan Africa"},
+        "goals": {"participants": 30},
+        "problems": [],
+        "start": day(14),
+        "end": day(15),
+        "timezone": "Africa/Nairobi",
+        "wikis": ["swwiki", "enwiki"],
+        "namespaces": [0],
+        "cohort": "Wiki Indaba",
+        "registration": None,
+        "parsed_at": day(20),
+    }
+    values.update(changes)
+    return EventRecord(**values)  # type: ignore[arg-type]
+
+
+def contribution(
+    rev: int, user: str = "Ana", when: datetime = JAN, wiki: str = "enwiki", **kw: object
+) -> Contribution:
+    values: dict[str, object] = {
+        "wiki": wiki,
+        "rev_id": rev,
+        "user": user,
+        "page_id": rev,
+        "namespace": 0,
+        "title": f"Page {rev}",
+        "timestamp": when,
+        "sizediff": 10,
+        "new": False,
+    }
+    values.update(kw)
+    return Contribution(**values)  # type: ignore[arg-type]
+
+
+def test_upgrade_twice_is_harmless(store: Store) -> None:
+    store.upgrade()
+    store.save_event(event())
+    store.upgrade()
+    assert store.get_event("Event:Nairobi") is not None
+
+
+def test_event_round_trip_and_upsert(store: Store) -> None:
+    store.save_event(event())
+    store.save_event(event(rev_id=101, goals={"participants": 40}))
+    record = store.get_event("Event:Nairobi")
+    assert record is not None
+    assert record.rev_id == 101
+    assert record.goals == {"participants": 40}
+    assert record.start == day(14)
+    assert record.start.tzinfo is not None
+    assert record.wikis == ["swwiki", "enwiki"]
+    assert store.parsed_revision("Event:Nairobi") == 101
+    assert store.parsed_revision("Event:Nowhere") is None
+    assert [e.title for e in store.list_events()] == ["Event:Nairobi"]
+
+
+def test_an_event_without_dates_is_stored_with_its_problems(store: Store) -> None:
+    problems = [{"field": "start", "line": 3, "message": "start is missing"}]
+    store.save_event(event(start=None, end=None, problems=problems))
+    record = store.get_event("Event:Nairobi")
+    assert record is not None
+    assert record.start is None
+    assert record.problems == problems
+
+
+def test_participants_are_replaced_not_appended(store: Store) -> None:
+    store.save_event(event())
+    store.replace_participants("Event:Nairobi", [ParticipantRecord("Ana", 5), ParticipantRecord("Bea", 6)])
+    store.replace_participants(
+        "Event:Nairobi",
+        [ParticipantRecord("Bea", 6), ParticipantRecord("Cid", 7, exists=False, state="missing")],
+    )
+    assert [(p.user, p.line, p.state) for p in store.participants("Event:Nairobi")] == [
+        ("Bea", 6, "ok"),
+        ("Cid", 7, "missing"),
+    ]
+
+
+def test_participants_of_an_unknown_event_is_an_error(store: Store) -> None:
+    with pytest.raises(KeyError, match="no stored event"):
+        store.replace_participants("Event:Nowhere", [ParticipantRecord("Ana", 1)])
+
+
+def test_rename_keeps_participants(store: Store) -> None:
+    store.save_event(event())
+    store.replace_participants("Event:Nairobi", [ParticipantRecord("Ana", 5)])
+    store.save_snapshot(
+        "event", "Event:Nairobi", "{}", definitions_version=1, data_time=day(20), partial=False
+    )
+    store.rename_event("Event:Nairobi", "Event:Nairobi 2026")
+    assert store.get_event("Event:Nairobi") is None
+    assert [p.user for p in store.participants("Event:Nairobi 2026")] == ["Ana"]
+    assert store.latest_snapshot("event", "Event:Nairobi 2026") is not None
+
+
+def test_cohorts_and_matching_events(store: Store) -> None:
+    store.save_event(event())
+    store.save_event(event("Event:Kisumu", page_id=11))
+    store.save_event(event("Event:Berlin", page_id=12, cohort=None))
+    store.save_cohort(
+        CohortRecord("Cohort:Indaba", 20, 200, "Wiki Indaba", ["Event:Berlin"], True, [], day(20))
+    )
+    cohort = store.get_cohort("Cohort:Indaba")
+    assert cohort is not None
+    assert cohort.events == ["Event:Berlin"]
+    assert cohort.match is True
+    assert store.events_in_cohort("Wiki Indaba") == ["Event:Kisumu", "Event:Nairobi"]
+
+
+def test_contributions_are_stored_once(store: Store) -> None:
+    batch = [contribution(1), contribution(2), contribution(3, wiki="swwiki")]
+    assert store.add_contributions("enwiki", batch[:2]) == 2
+    assert store.add_contributions("enwiki", batch[:2]) == 0  # the same revisions again: nothing new
+    assert store.add_contributions("swwiki", batch[2:]) == 1
+    # The same rev id on another wiki is another revision.
+    assert store.add_contributions("swwiki", [contribution(1, wiki="swwiki")]) == 1
+    assert store.count_contributions() == 4
+
+
+def test_contributions_for_users_wikis_and_window(store: Store) -> None:
+    store.add_contributions(
+        "enwiki",
+        [contribution(1, "Ana", day(1)), contribution(2, "Bea", day(2)), contribution(3, "Ana", day(10))],
+    )
+    store.add_contributions("swwiki", [contribution(4, "Ana", day(2), wiki="swwiki")])
+    found = store.contributions_for(["enwiki", "swwiki"], ["Ana"], day(1), day(5))
+    assert sorted((c.wiki, c.rev_id) for c in found) == [("enwiki", 1), ("swwiki", 4)]
+    assert found[0].timestamp.tzinfo is not None
+
+
+def test_names_and_titles_in_any_script_round_trip(store: Store) -> None:
+    names = ["Ğ𝔘ser 😀", "مستخدم", "Ana", "ANA", "Élan", "Elan"]
+    store.add_contributions(
+        "enwiki", [contribution(i + 1, name, title=f"{name} ✓") for i, name in enumerate(names)]
+    )
+    found = store.contributions_for(["enwiki"], names, JAN, JAN)
+    assert sorted(c.user for c in found) == sorted(names)
+    # Case and accents matter to MediaWiki, so they matter here (no case-insensitive collation).
+    assert [c.user for c in store.contributions_for(["enwiki"], ["ANA"], JAN, JAN)] == ["ANA"]
+    store.save_accounts("enwiki", [AccountRecord("Élan", 1, day(1)), AccountRecord("Elan", 2, day(2))])
+    assert store.registrations(["Élan", "Elan"], ["enwiki"]) == {"Élan": day(1), "Elan": day(2)}
+
+
+def test_naive_times_are_refused(store: Store) -> None:
+    with pytest.raises(Exception, match="timezone-aware"):
+        store.add_coverage("enwiki", ["Ana"], datetime(2026, 1, 1), datetime(2026, 1, 2))
+
+
+def test_coverage_gaps_group_users_that_share_them(store: Store) -> None:
+    store.add_coverage("enwiki", ["Ana"], day(1), day(10))
+    # Ana has Jan 1–10; Bea has nothing. Asking for Jan 1–20:
+    assert store.uncovered("enwiki", ["Ana", "Bea"], day(1), day(20)) == [
+        (day(1), day(20), ["Bea"]),
+        (day(10), day(20), ["Ana"]),
+    ]
+    store.add_coverage("enwiki", ["Ana", "Bea"], day(10), day(20))
+    # Touching intervals merge: Ana is covered Jan 1–20 now, Bea Jan 10–20.
+    assert store.uncovered("enwiki", ["Ana", "Bea"], day(1), day(20)) == [(day(1), day(10), ["Bea"])]
+    assert store.uncovered("swwiki", ["Ana"], day(1), day(2)) == [(day(1), day(2), ["Ana"])]
+
+
+def test_a_second_window_leaves_a_hole_that_is_reported(store: Store) -> None:
+    store.add_coverage("enwiki", ["Ana"], day(1), day(5))
+    store.add_coverage("enwiki", ["Ana"], day(8), day(12))
+    assert store.uncovered("enwiki", ["Ana"], day(1), day(12)) == [(day(5), day(8), ["Ana"])]
+    coverage = store.coverage_until(["enwiki"], ["Ana"], day(2))
+    assert coverage.until("enwiki", "Ana") == day(5)  # complete from Jan 2 only up to the hole
+    assert store.coverage_until(["enwiki"], ["Ana"], day(6)).until("enwiki", "Ana") is None
+
+
+def test_registrations_prefer_global_then_earliest(store: Store) -> None:
+    store.save_accounts("enwiki", [AccountRecord("Ana", 1, day(5)), AccountRecord("Bea", 2, day(9))])
+    store.save_accounts("swwiki", [AccountRecord("Ana", 7, day(3)), AccountRecord("Bea", 8, None)])
+    store.save_accounts("global", [AccountRecord("Bea", 100, day(7))])
+    assert store.registrations(["Ana", "Bea", "Cid"], ["enwiki", "swwiki"]) == {
+        "Ana": day(3),  # no global account: the earliest on the tracked wikis
+        "Bea": day(7),  # the global registration wins
+        "Cid": None,  # unknown stays unknown, never "old"
+    }
+    # Saving again replaces, it does not duplicate.
+    store.save_accounts("enwiki", [AccountRecord("Ana", 1, day(2))])
+    assert store.registrations(["Ana"], ["enwiki"]) == {"Ana": day(2)}
+
+
+def test_snapshots_newest_first(store: Store) -> None:
+    first = store.save_snapshot(
+        "event", "E", '{"a": 1}', definitions_version=1, data_time=day(1), partial=True, computed_at=day(2)
+    )
+    second = store.save_snapshot(
+        "event", "E", '{"a": 2}', definitions_version=1, data_time=day(3), partial=False, computed_at=day(4)
+    )
+    assert [s.id for s in store.snapshots("event", "E")] == [second, first]
+    latest = store.latest_snapshot("event", "E")
+    assert latest is not None
+    assert (latest.figures_json, latest.partial, latest.data_time) == ('{"a": 2}', False, day(3))
+    assert store.latest_snapshot("cohort", "E") is None
+
+
+def test_jobs_record_progress_and_errors(store: Store) -> None:
+    job = store.create_job("sync", "Event:Nairobi")
+    store.update_job(job, state="running", progress=0.5, message="enwiki", started=day(1))
+    store.update_job(job, state="failed", error="enwiki: HTTP 503", finished=day(1) + timedelta(minutes=3))
+    record = store.get_job(job)
+    assert record is not None
+    assert (record.state, record.progress, record.message, record.error) == (
+        "failed",
+        0.5,
+        "enwiki",
+        "enwiki: HTTP 503",
+    )
+    with pytest.raises(ValueError, match="no field"):
+        store.update_job(job, colour="red")
+
+
+def test_an_unreachable_sqlite_file_says_where(tmp_path: object) -> None:
+    store = Store("sqlite:////nonexistent/dir/store.sqlite")
+    with pytest.raises(StoreUnavailable, match=r"sqlite:////nonexistent/dir/store.sqlite: unable to open"):
+        store.upgrade()
+
+
+def test_an_unreachable_mariadb_names_the_server_not_the_password() -> None:
+    store = Store("mysql+pymysql://tool:s3cret@127.0.0.1:1/outcomes")
+    with pytest.raises(StoreUnavailable) as error:
+        store.ping()
+    assert "127.0.0.1:1" in str(error.value)
+    assert "s3cret" not in str(error.value)
+    assert "Can't connect" in str(error.value)

@@ -1,0 +1,112 @@
+"""Outcomes of stored events, cohorts and context groups: the store's records in, Outcomes out.
+
+The definitions themselves are pure (tool.metrics); this module only gathers their inputs from
+the store — the event's window, its participants with their registration dates, the stored
+contributions and how far the store's coverage reaches — and says clearly when an event cannot
+be evaluated (its page lacks dates or wikis) instead of producing zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
+from tool.metrics.groups import group_by
+from tool.metrics.tally import Plan
+from tool.metrics.windows import RATE_SPAN
+from tool.store import EventRecord, Store
+from tool.store.tally import event_tally
+
+
+class NotEvaluable(ValueError):
+    """The event (or every event of a group) lacks what the definitions need; the message says what."""
+
+
+def spec_of(record: EventRecord) -> EventSpec:
+    missing = [
+        name
+        for name, value in (("start", record.start), ("end", record.end), ("wikis", record.wikis))
+        if not value
+    ]
+    if missing:
+        problems = "; ".join(p.get("message", "") for p in record.problems) or "see the event page"
+        raise NotEvaluable(f"{record.title}: no valid {', '.join(missing)} ({problems})")
+    assert record.start is not None
+    assert record.end is not None
+    try:
+        return EventSpec(
+            key=record.title,
+            start=record.start,
+            end=record.end,
+            wikis=frozenset(record.wikis),
+            namespaces=frozenset(record.namespaces or (0,)),
+            goals=dict(record.goals),
+            context={**record.context, "year": str(record.start.year)},
+        )
+    except ValueError as e:
+        raise NotEvaluable(str(e)) from e
+
+
+def people_of(store: Store, record: EventRecord) -> list[Person]:
+    """The event's existing accounts, with registration dates (global, else earliest on its wikis)."""
+    listed = [p for p in store.participants(record.title) if p.exists]
+    registrations = store.registrations([p.user for p in listed], list(record.wikis))
+    people: dict[str, Person] = {}
+    for participant in listed:
+        people.setdefault(participant.user, Person(participant.user, registrations.get(participant.user)))
+    return list(people.values())
+
+
+def _inputs(
+    store: Store, events: Sequence[tuple[EventSpec, list[Person]]], now: datetime
+) -> tuple[list[Contribution] | Iterable[Contribution], Coverage]:
+    wikis = sorted({wiki for spec, _ in events for wiki in spec.wikis})
+    users = sorted({person.user for _, people in events for person in people})
+    since = min(spec.start for spec, _ in events) - RATE_SPAN
+    contributions = store.contributions_for(wikis, users, since, now)
+    coverage = store.coverage_until(wikis, users, since)
+    return contributions, coverage
+
+
+def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
+    record = store.get_event(title)
+    if record is None:
+        raise NotEvaluable(f"{title}: no such event in the store (run `python -m tool discover` first)")
+    spec = spec_of(record)
+    people = people_of(store, record)
+    users = [person.user for person in people]
+    # One event: the counts come from SQL (tool.store.tally), so 10,000 people and a million
+    # stored revisions never pass through Python one by one.
+    tally = event_tally(store, Plan.of(spec), users)
+    coverage = store.coverage_until(sorted(spec.wikis), users, spec.start - RATE_SPAN)
+    return compute_event(spec, people, (), coverage, now, tally=tally)
+
+
+def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcomes:
+    """A cohort or any set of events, each person and page counted once."""
+    events: list[tuple[EventSpec, list[Person]]] = []
+    for title in titles:
+        record = store.get_event(title)
+        if record is None:
+            raise NotEvaluable(f"{title}: no such event in the store (run `python -m tool discover` first)")
+        events.append((spec_of(record), people_of(store, record)))
+    if not events:
+        raise NotEvaluable("the group has no events")
+    contributions, coverage = _inputs(store, events, now)
+    return compute_group(events, contributions, coverage, now)
+
+
+def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[str]]:
+    """Outcomes per value of a context field, and the events left out (with why)."""
+    specs: list[EventSpec] = []
+    skipped: list[str] = []
+    for record in store.list_events():
+        try:
+            specs.append(spec_of(record))
+        except NotEvaluable as e:
+            skipped.append(str(e))
+    groups = group_by(specs, by)
+    return {
+        name: group_outcomes(store, [s.key for s in members], now) for name, members in groups.items()
+    }, skipped

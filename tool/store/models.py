@@ -1,0 +1,157 @@
+"""Tables (DESIGN §6). The schema itself is created by the Alembic migrations in migrations/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tool.store.types import UTCDateTime
+
+# Page titles and user names: MediaWiki allows 255 bytes; utf8mb4 counts 4 per character, and a
+# unique index over 255 characters (1,020 bytes) stays within InnoDB's 3,072-byte limit.
+# Binary collation on MariaDB: its default (utf8mb4_general_ci) would make "Ana" and "ANA", or
+# "Élan" and "Elan", the same user — MediaWiki names are case- and accent-sensitive.
+TITLE = String(255).with_variant(
+    mysql.VARCHAR(255, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+)
+USER = TITLE
+DBNAME = String(64)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Wiki(Base):
+    __tablename__ = "wiki"
+    dbname: Mapped[str] = mapped_column(DBNAME, primary_key=True)
+    api: Mapped[str] = mapped_column(String(512))
+
+
+class Event(Base):
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(TITLE, unique=True)
+    page_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    rev_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(512))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON)
+    goals: Mapped[dict[str, Any]] = mapped_column(JSON)
+    problems: Mapped[list[Any]] = mapped_column(JSON)
+    start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    wikis: Mapped[list[Any]] = mapped_column(JSON)
+    namespaces: Mapped[list[Any]] = mapped_column(JSON)
+    cohort: Mapped[str | None] = mapped_column(TITLE, index=True)
+    registration: Mapped[int | None] = mapped_column(BigInteger)
+    parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Cohort(Base):
+    __tablename__ = "cohort"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(TITLE, unique=True)
+    page_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    rev_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(TITLE)
+    events: Mapped[list[Any]] = mapped_column(JSON)
+    match: Mapped[bool] = mapped_column(Boolean)
+    problems: Mapped[list[Any]] = mapped_column(JSON)
+    parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user: Mapped[str] = mapped_column(USER)
+    line: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(32))
+    exists: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(16))
+    global_user_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Account(Base):
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("wiki", "user", name="account_wiki_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME)  # a dbname, or "global" (CentralAuth)
+    user: Mapped[str] = mapped_column(USER)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    registration: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+
+
+class Contribution(Base):
+    __tablename__ = "contribution"
+    __table_args__ = (
+        UniqueConstraint("wiki", "rev_id", name="contribution_wiki_rev"),
+        Index("contribution_wiki_user_time", "wiki", "user", "timestamp"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME)
+    rev_id: Mapped[int] = mapped_column(BigInteger)
+    user: Mapped[str] = mapped_column(USER)
+    page_id: Mapped[int] = mapped_column(BigInteger)
+    namespace: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(TITLE)
+    timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
+    sizediff: Mapped[int | None] = mapped_column(Integer)
+    new: Mapped[bool] = mapped_column(Boolean)
+
+
+class Coverage(Base):
+    """[start, end]: every contribution of ``user`` on ``wiki`` in it is stored."""
+
+    __tablename__ = "coverage"
+    __table_args__ = (Index("coverage_wiki_user", "wiki", "user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME)
+    user: Mapped[str] = mapped_column(USER)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Snapshot(Base):
+    __tablename__ = "snapshot"
+    __table_args__ = (Index("snapshot_target", "kind", "target", "computed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(TITLE)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    data_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    definitions_version: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[str] = mapped_column(Text)
+    partial: Mapped[bool] = mapped_column(Boolean)
+
+
+class Job(Base):
+    __tablename__ = "job"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(TITLE)
+    state: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[float] = mapped_column(Float)
+    message: Mapped[str] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    started: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished: Mapped[datetime | None] = mapped_column(UTCDateTime)
