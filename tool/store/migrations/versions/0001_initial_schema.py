@@ -96,6 +96,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("contribution", schema=None) as batch_op:
         batch_op.create_index("contribution_wiki_user_time", ["wiki", "user", "timestamp"], unique=False)
+        batch_op.create_index(
+            "contribution_wiki_time_cover",
+            ["wiki", "timestamp", "user", "namespace", "page_id", "sizediff", "new", "rev_id"],
+            unique=False,
+        )
 
     op.create_table(
         "coverage",
@@ -245,6 +250,7 @@ def downgrade() -> None:
 
     op.drop_table("coverage")
     with op.batch_alter_table("contribution", schema=None) as batch_op:
+        batch_op.drop_index("contribution_wiki_time_cover")
         batch_op.drop_index("contribution_wiki_user_time")
 
     op.drop_table("contribution")
