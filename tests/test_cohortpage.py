@@ -1,0 +1,55 @@
+"""Cohort pages: events listed in the template, in an Events section, or matched by cohort name."""
+
+from __future__ import annotations
+
+from tool.wiki.cohortpage import cohort_members, has_cohort_template, parse_cohort
+
+PAGE = """{{Event outcomes cohort
+ | name   = Wiki Indaba trainings 2026
+ | events = Event:Nairobi; [[Event:Kisumu|Kisumu]]
+ | match  = cohort
+}}
+== Events ==
+* [[Event:Mombasa|Mombasa workshop]] (June)
+* [[Event:Nairobi]] (listed twice, counted once)
+== See also ==
+* [[Event:Unrelated]]
+"""
+
+
+def test_events_from_the_template_and_the_events_section() -> None:
+    cohort = parse_cohort(PAGE, title="Cohort:Indaba")
+    assert cohort.name == "Wiki Indaba trainings 2026"
+    assert cohort.events == ["Event:Nairobi", "Event:Kisumu", "Event:Mombasa"]
+    assert cohort.match is True
+    assert cohort.problems == []
+    assert cohort.to_json()["kind"] == "cohort"
+
+
+def test_match_adds_every_event_naming_the_cohort_once() -> None:
+    cohort = parse_cohort(PAGE, title="Cohort:Indaba")
+    stored = [
+        ("Event:Arusha", "Wiki Indaba trainings 2026"),
+        ("Event:Nairobi", "Wiki Indaba trainings 2026"),
+        ("Event:Berlin", "WikiCon"),
+        ("Event:Lagos", None),
+    ]
+    assert cohort_members(cohort, stored) == [
+        "Event:Nairobi",
+        "Event:Kisumu",
+        "Event:Mombasa",
+        "Event:Arusha",
+    ]
+
+
+def test_without_match_only_the_listed_events() -> None:
+    cohort = parse_cohort("{{Event outcomes cohort|name=X|events=A; b}}", title="C")
+    assert cohort_members(cohort, [("Z", "X")]) == ["A", "B"]
+
+
+def test_a_cohort_with_no_events_is_a_problem_not_an_error() -> None:
+    cohort = parse_cohort("{{Event outcomes cohort|name=Empty}}", title="C")
+    assert [p.code for p in cohort.problems] == ["problem-cohort-no-events"]
+    assert parse_cohort("no template", title="C").problems[0].code == "problem-no-template"
+    assert has_cohort_template(PAGE)
+    assert not has_cohort_template("{{Event outcomes|start=2026-01-01}}")
