@@ -86,3 +86,13 @@ def _plain(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
+
+
+def compare_csv(by: str, groups: Mapping[str, Outcomes]) -> str:
+    """One row per context group, one column per figure (values only; statuses in the JSON)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([by, *FIGURE_KEYS])
+    for name, outcomes in groups.items():
+        writer.writerow([name or "(unknown)", *(_plain(outcomes.figures[key].value) for key in FIGURE_KEYS)])
+    return out.getvalue()

@@ -1,0 +1,12 @@
+"""``make bench``: every benchmark in bench/, each printing its figures and ratios."""
+
+from __future__ import annotations
+
+import bench.parse
+import bench.sync
+
+if __name__ == "__main__":
+    print("== parsing a 10,000-participant event page ==")
+    bench.parse.main()
+    print("\n== contribution sync and outcomes (bench farm) ==")
+    bench.sync.main()

@@ -1,0 +1,131 @@
+"""The command line against the farm: what an organizer or maintainer types, and what they read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devwiki.generator import PROFILES, generate
+from tool.__main__ import main
+
+pytestmark = pytest.mark.farm
+NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
+NOW = "2026-11-01T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def env(farm: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    db = tmp_path_factory.mktemp("cli") / "store.sqlite"
+    return {"TOOL_FARM": farm["status_file"], "TOOL_DATABASE_URL": f"sqlite:///{db}"}
+
+
+def run(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_a_file_prints_the_documented_json(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "event.wiki"
+    page.write_text(
+        "{{Event outcomes|start=2026-03-14|end=2026-03-13|wikis=enwiki, nowiki.example}}\n"
+        "== Participants ==\n# [[User:Ana]]\n# Juma\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(env, monkeypatch, capsys, "parse", str(page), "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["kind"] == "event"
+    assert document["participants"] == [{"user": "Ana", "line": 3}]
+    assert document["unresolved"] == [{"text": "Juma", "line": 4}]
+    assert [(p["field"], p["line"]) for p in document["problems"]] == [("end", 1), ("wikis", 1)]
+    assert "nowiki.example" in document["problems"][1]["message"]
+
+
+def test_parse_a_page_from_the_home_wiki(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(env, monkeypatch, capsys, "parse", "--page", NAIROBI, "--json")
+    assert code == 0
+    expected = next(e for e in generate(PROFILES["test"]).events if e.title == NAIROBI)
+    assert sorted(p["user"] for p in json.loads(out)["participants"]) == sorted(expected.participants)
+
+
+def test_discover_sync_outcomes_compare(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(env, monkeypatch, capsys, "discover")
+    assert code == 0
+    assert f"event  parsed      0 problem(s)  {NAIROBI}" in out
+    assert "5 page(s)" in out
+    code, out, err = run(env, monkeypatch, capsys, "sync", NAIROBI, "--now", NOW)
+    assert code == 0
+    assert "new contribution(s)" in out
+    assert "usercontribs request(s)" in out
+    assert "100.0%" in err  # the progress bar
+
+    code, out, _ = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "json", "--now", NOW)
+    assert json.loads(out)["outcomes"]["figures"]["participants"]["value"] == 9
+    code, out, _ = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "csv", "--now", NOW)
+    rows = {row["figure"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows["participants"]["value"] == "9"
+    code, out, _ = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "wikitext", "--now", NOW)
+    assert out.startswith(
+        "Outcomes of Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
+    )
+    assert '{| class="wikitable sortable"' in out
+
+    run(env, monkeypatch, capsys, "sync", "--all", "--now", NOW)
+    code, out, _ = run(
+        env, monkeypatch, capsys, "compare", "--by", "region", "--format", "json", "--now", NOW
+    )
+    assert code == 0
+    groups = json.loads(out)["groups"]
+    assert groups["Sub-Saharan Africa"]["figures"]["participants"]["value"] >= 9
+    code, out, _ = run(
+        env,
+        monkeypatch,
+        capsys,
+        "outcomes",
+        "Event outcomes/Cohorts/Wiki Indaba trainings 2025-2026",
+        "--now",
+        NOW,
+    )
+    assert json.loads(out)["kind"] == "cohort"
+
+
+def test_errors_are_one_line_and_exit_1(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(env, monkeypatch, capsys, "outcomes", "No such event")
+    assert code == 1
+    assert err == "error: No such event: no such event in the store (run `python -m tool discover` first)\n"
+    code, _, err = run(env, monkeypatch, capsys, "parse", "/nonexistent/file.wiki")
+    assert code == 1
+    assert err.startswith("error: cannot read /nonexistent/file.wiki")
+    code, _, err = run(env, monkeypatch, capsys, "compare", "--by", "colour")
+    assert code == 1
+    assert "cannot group events by 'colour'" in err
+    code, _, err = run(env, monkeypatch, capsys, "sync", NAIROBI, "--now", "yesterday")
+    assert (code, err) == (1, "error: --now 'yesterday' is not an ISO 8601 time\n")
+
+
+def test_an_unreachable_database_is_named(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = {**env, "TOOL_DATABASE_URL": "mysql+pymysql://tool:secret@127.0.0.1:1/outcomes"}
+    code, _, err = run(broken, monkeypatch, capsys, "db", "upgrade")
+    assert code == 1
+    assert "127.0.0.1:1" in err
+    assert "secret" not in err

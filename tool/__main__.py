@@ -1,0 +1,237 @@
+"""Command line: ``python -m tool <command>``. Run ``python -m tool --help`` for the list.
+
+Configuration is the app's own (config.yaml, then TOOL_* variables; TOOL_FARM points at the local
+wiki farm). Errors print one line saying what is wrong and exit with status 1 or 2, never a traceback
+for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tool.config import load_config
+from tool.progress import ProgressBar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CliError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+class CliError(Exception):
+    """Bad input or an unavailable service: printed as one line, exit status 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tool", description="Event Outcomes command line")
+    sub = parser.add_subparsers(required=True, metavar="command")
+
+    p = sub.add_parser("parse", help="parse an event or cohort page (a wikitext file or --page TITLE)")
+    p.add_argument("file", nargs="?", help="a wikitext file ('-' for standard input)")
+    p.add_argument("--page", help="a page title on the home wiki, instead of a file")
+    p.add_argument("--title", help="the page title to assume for a file (default: the file name)")
+    p.add_argument("--json", action="store_true", help="print JSON (the default prints a summary)")
+    p.set_defaults(run=_parse)
+
+    p = sub.add_parser("discover", help="find event and cohort pages on the home wiki and store them")
+    p.add_argument("--force", action="store_true", help="re-parse pages whose revision did not change")
+    p.set_defaults(run=_discover)
+
+    p = sub.add_parser("sync", help="sync an event's contributions and store a snapshot of its outcomes")
+    p.add_argument("page", nargs="?", help="event page title (default with --all: every stored event)")
+    p.add_argument("--all", action="store_true", help="every stored event")
+    p.add_argument("--now", help=argparse.SUPPRESS)  # ISO time; for reproducible runs on the farm
+    p.set_defaults(run=_sync)
+
+    p = sub.add_parser("outcomes", help="print the outcomes of an event or a cohort")
+    p.add_argument("page", help="event or cohort page title")
+    p.add_argument("--format", choices=["json", "csv", "wikitext"], default="json")
+    p.add_argument("--lang", default="en", help="language of the wikitext labels")
+    p.add_argument("--now", help=argparse.SUPPRESS)
+    p.set_defaults(run=_outcomes)
+
+    p = sub.add_parser("compare", help="compare outcomes across a context field")
+    p.add_argument(
+        "--by", required=True, help="region, country, language, theme, format, audience, organizing, year"
+    )
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--now", help=argparse.SUPPRESS)
+    p.set_defaults(run=_compare)
+
+    p = sub.add_parser("db", help="database maintenance")
+    p.add_argument("action", choices=["upgrade"])
+    p.set_defaults(run=_db)
+    return parser
+
+
+def _config() -> dict[str, Any]:
+    return load_config(ROOT / "instance")
+
+
+def _runtime() -> Any:
+    from tool.runtime import Runtime
+
+    try:
+        return Runtime(_config())
+    except FileNotFoundError as e:
+        raise CliError(str(e)) from e
+
+
+def _store(runtime: Any) -> Any:
+    from tool.store import StoreUnavailable
+
+    try:
+        return runtime.store
+    except StoreUnavailable as e:
+        raise CliError(str(e)) from e
+
+
+def _now(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise CliError(f"--now {value!r} is not an ISO 8601 time") from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from tool import discovery
+
+    rt = _runtime()
+    if args.page:
+        parsed = _guard(lambda: discovery.parse_page(rt, args.page))
+    elif args.file:
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise CliError(f"cannot read {args.file}: {e}") from e
+        title = args.title or Path(args.file).stem
+        parsed = _guard(lambda: discovery.parse_text(rt, text, title))
+    else:
+        raise CliError("give a wikitext FILE or --page TITLE")
+    document = parsed.to_json()
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{document['kind']}: {len(document.get('participants', []))} participants, "
+            f"{len(document.get('unresolved', []))} unresolved lines, {len(document['problems'])} problems"
+        )
+        for problem in document["problems"]:
+            print(f"  line {problem['line']}: {problem['field']}: {problem['message']}")
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    from tool import discovery
+
+    rt = _runtime()
+    store = _store(rt)
+    report = _guard(lambda: discovery.discover(rt, store, force=args.force))
+    for entry in report.entries:
+        print(f"{entry.kind:6} {entry.status:9} {entry.problems:3} problem(s)  {entry.title}")
+    print(f"{len(report.entries)} page(s), {report.requests} API request(s)")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from tool.refresh import refresh_event
+
+    rt = _runtime()
+    store = _store(rt)
+    titles = [e.title for e in store.list_events()] if args.all else [args.page]
+    if not titles or titles == [None]:
+        raise CliError("give an event PAGE or --all")
+    now = _now(args.now)
+    failed = 0
+    for title in titles:
+        report = _guard(
+            lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"))
+        )
+        sync = report.sync
+        print(
+            f"{title}: {sync.contributions_added} new contribution(s) in {sync.windows_fetched} window(s), "
+            f"{sync.requests} usercontribs request(s) + {report.account_requests} account request(s)"
+        )
+        for problem in report.problems:
+            print(f"  problem: {problem}")
+            failed += 1
+    return 1 if failed else 0
+
+
+def _outcomes(args: argparse.Namespace) -> int:
+    from tool import evaluate, export
+
+    rt = _runtime()
+    store = _store(rt)
+    now = _now(args.now)
+    cohort = store.get_cohort(args.page)
+    if cohort is not None:
+        from tool.discovery import cohort_events
+
+        outcomes = _guard(lambda: evaluate.group_outcomes(store, cohort_events(store, cohort), now))
+        kind = "cohort"
+    else:
+        outcomes = _guard(lambda: evaluate.event_outcomes(store, args.page, now))
+        kind = "event"
+    if args.format == "json":
+        sys.stdout.write(export.to_json(kind, args.page, outcomes))
+    elif args.format == "csv":
+        sys.stdout.write(export.to_csv(outcomes))
+    else:
+        sys.stdout.write(export.to_wikitext(args.page, outcomes, args.lang))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from tool import evaluate, export
+
+    rt = _runtime()
+    store = _store(rt)
+    groups, skipped = _guard(lambda: evaluate.compare(store, args.by, _now(args.now)))
+    for reason in skipped:
+        print(f"skipped: {reason}", file=sys.stderr)
+    if args.format == "json":
+        document = {"by": args.by, "groups": {name or "(unknown)": o.to_dict() for name, o in groups.items()}}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(export.compare_csv(args.by, groups))
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    rt = _runtime()
+    _store(rt)  # Runtime.store upgrades the schema
+    print(f"database at {rt.config['DATABASE_URL'].split('@')[-1]} is up to date")
+    return 0
+
+
+def _guard(action: Any) -> Any:
+    """Run an action; expected failures (bad input, a service down) become one-line errors."""
+    from tool.evaluate import NotEvaluable
+    from tool.store import StoreUnavailable
+    from tool.wiki.api import ApiError, WikiUnavailable
+    from tool.wiki.registry import UnknownWiki
+
+    try:
+        return action()
+    except (NotEvaluable, StoreUnavailable, ApiError, WikiUnavailable, UnknownWiki, ValueError) as e:
+        raise CliError(str(e)) from e
+
+
+if __name__ == "__main__":
+    sys.exit(main())

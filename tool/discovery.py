@@ -1,0 +1,222 @@
+"""Discovery: find event and cohort pages on the home wiki, parse the changed ones, store them.
+
+Events and cohorts are the pages that transclude their templates (``list=embeddedin``). A page
+is parsed again only when its latest revision differs from the one stored, or when it moved
+(same page id, new title: its participants and snapshots follow it). Each page's problems are
+stored with it; one broken page never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tool.runtime import Runtime
+from tool.store import CohortRecord, EventRecord, ParticipantRecord, Store
+from tool.wiki.api import ApiError, WikiUnavailable
+from tool.wiki.campaignevents import RegistrationError, RegistrationParticipants, fetch_registration
+from tool.wiki.cohortpage import ParsedCohort, cohort_members, has_cohort_template, parse_cohort
+from tool.wiki.eventpage import ParsedEvent, Templates, parse_event
+from tool.wiki.pages import PageRef, PageText, fetch_texts, fetch_transclusions
+from tool.wiki.participants import participants_from_text
+from tool.wiki.problems import Problem
+from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
+from tool.wiki.users import Account, fetch_accounts
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "event" or "cohort"
+    title: str
+    status: str  # "parsed", "unchanged", "moved" (and parsed), "failed"
+    problems: int
+    message: str = ""
+
+
+@dataclass
+class DiscoveryReport:
+    entries: list[Found] = field(default_factory=list)
+    requests: int = 0
+
+
+def templates_of(rt: Runtime) -> Templates:
+    config = rt.config
+    return Templates(config["EVENT_TEMPLATE"], config["PARTICIPANT_TEMPLATE"], config["COHORT_TEMPLATE"])
+
+
+def home_site(rt: Runtime) -> SiteInfo:
+    return fetch_siteinfo(rt.client(rt.registry.home))
+
+
+def parse_text(rt: Runtime, text: str, title: str) -> ParsedEvent | ParsedCohort:
+    """Parse a page's text as the home wiki would: a cohort page if it uses the cohort template."""
+    templates = templates_of(rt)
+    if has_cohort_template(text, templates):
+        return parse_cohort(text, title=title, templates=templates)
+    return parse_event(text, home_site(rt), rt.registry, title=title, templates=templates)
+
+
+def parse_page(rt: Runtime, title: str) -> ParsedEvent | ParsedCohort:
+    for page in fetch_texts(rt.client(rt.registry.home), [title]):
+        if isinstance(page, PageText):
+            return parse_text(rt, page.text, page.title)
+    raise ValueError(f"there is no page {title!r} on {rt.registry.home}")
+
+
+def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryReport:
+    home = rt.client(rt.registry.home)
+    before = home.requests_made
+    report = DiscoveryReport()
+    templates = templates_of(rt)
+    site = fetch_siteinfo(home)
+    events = fetch_transclusions(home, templates.event)
+    cohorts = fetch_transclusions(home, templates.cohort)
+    for ref, text in _changed(rt, store, events, force, report, "event"):
+        report.entries.append(_store_event(rt, store, site, ref, text, templates))
+    for ref, text in _changed(rt, store, cohorts, force, report, "cohort"):
+        cohort = parse_cohort(text.text, title=text.title, templates=templates)
+        store.save_cohort(
+            CohortRecord(ref.title, ref.page_id, text.revision, cohort.name, cohort.events, cohort.match,
+                         [p.to_json() for p in cohort.problems], datetime.now(UTC))
+        )  # fmt: skip
+        report.entries.append(Found("cohort", ref.title, "parsed", len(cohort.problems)))
+    report.requests = rt.requests_made() if rt.requests_made() else home.requests_made - before
+    return report
+
+
+def _changed(
+    rt: Runtime, store: Store, refs: Sequence[PageRef], force: bool, report: DiscoveryReport, kind: str
+) -> list[tuple[PageRef, PageText]]:
+    """The pages whose latest revision is not the one stored, with their text."""
+    todo: list[PageRef] = []
+    for ref in refs:
+        stored = store.parsed_revision(ref.title)
+        if kind == "event" and stored is None:
+            moved = store.event_by_page_id(ref.page_id)
+            if moved is not None and moved.title != ref.title:
+                store.rename_event(moved.title, ref.title)
+                stored = moved.rev_id
+        if force or stored != ref.latest_revision:
+            todo.append(ref)
+        else:
+            record = store.get_event(ref.title) if kind == "event" else store.get_cohort(ref.title)
+            report.entries.append(Found(kind, ref.title, "unchanged", len(record.problems) if record else 0))
+    by_title = {ref.title: ref for ref in todo}
+    texts: list[tuple[PageRef, PageText]] = []
+    for page in fetch_texts(rt.client(rt.registry.home), list(by_title)):
+        if isinstance(page, PageText) and page.title in by_title:
+            texts.append((by_title[page.title], page))
+    return texts
+
+
+def _store_event(
+    rt: Runtime, store: Store, site: SiteInfo, ref: PageRef, page: PageText, templates: Templates
+) -> Found:
+    event = parse_event(page.text, site, rt.registry, title=page.title, templates=templates)
+    _read_participants_page(rt, site, event, templates)
+    registration = _read_registration(rt, event)
+    accounts = _check_accounts(rt, event, registration)
+    not_visible = registration.not_visible if registration else 0
+    fields = dict(event.fields)
+    if not_visible:
+        fields["registration_not_visible"] = str(not_visible)
+    store.save_event(
+        EventRecord(
+            title=page.title, page_id=page.page_id, rev_id=page.revision, name=event.name, fields=fields,
+            context=event.context, goals=event.goals, problems=[p.to_json() for p in event.problems],
+            start=event.start, end=event.end, timezone=event.timezone or "UTC", wikis=event.wikis,
+            namespaces=event.namespaces, cohort=event.cohort, registration=event.registration,
+            parsed_at=datetime.now(UTC),
+        )
+    )  # fmt: skip
+    store.replace_participants(page.title, _participant_records(event, registration, accounts))
+    return Found("event", page.title, "parsed", len(event.problems))
+
+
+def _read_participants_page(rt: Runtime, site: SiteInfo, event: ParsedEvent, templates: Templates) -> None:
+    if not event.participants_page:
+        return
+    for page in fetch_texts(rt.client(rt.registry.home), [event.participants_page]):
+        if isinstance(page, PageText):
+            event.people.extend(participants_from_text(page.text, site, [templates.participant]))
+        else:
+            event.problem(
+                "participants", None, "problem-participants-page-missing", page=event.participants_page
+            )
+
+
+def _read_registration(rt: Runtime, event: ParsedEvent) -> RegistrationParticipants | None:
+    if event.registration is None:
+        return None
+    try:
+        return fetch_registration(rt.client(rt.registry.home), event.registration)
+    except (RegistrationError, ApiError, WikiUnavailable) as e:
+        code = "problem-registration-unavailable"
+        event.problem("registration", None, code, registration=event.registration, error=str(e))
+        return None
+
+
+def _check_accounts(
+    rt: Runtime, event: ParsedEvent, registration: RegistrationParticipants | None
+) -> dict[str, Account]:
+    """Each listed name checked with list=users (50 a request): missing, invalid and blocked are reported.
+
+    A name is an account if the home wiki or any tracked wiki knows it (without CentralAuth an
+    account can exist on one wiki only).
+    """
+    names = [e.user for e in event.participants]
+    home = rt.registry.home
+    try:
+        accounts = fetch_accounts(rt.client(home), names)
+        for wiki in event.wikis:
+            unknown = [name for name, account in accounts.items() if account.state == "missing"]
+            if not unknown:
+                break
+            accounts.update(
+                {n: a for n, a in fetch_accounts(rt.client(wiki), unknown).items() if a.state == "ok"}
+            )
+    except (ApiError, WikiUnavailable) as e:
+        event.problem("participants", None, "problem-wiki-unavailable", wiki=home, error=str(e))
+        return {}
+    for entry in event.participants:
+        account = accounts.get(entry.user)
+        if account is None:
+            continue
+        if account.state == "missing":
+            event.problem("participants", entry.line, "problem-account-missing", user=entry.user, wiki=home)
+        elif account.state == "invalid":
+            event.problem("participants", entry.line, "problem-not-an-account", text=entry.user,
+                          reason="MediaWiki says the name is invalid")  # fmt: skip
+        elif account.blocked:
+            event.problem("participants", entry.line, "problem-account-blocked", user=entry.user, wiki=home)
+    return accounts
+
+
+def _participant_records(
+    event: ParsedEvent, registration: RegistrationParticipants | None, accounts: dict[str, Account]
+) -> list[ParticipantRecord]:
+    records: list[ParticipantRecord] = []
+    seen: set[str] = set()
+    for entry in event.participants:
+        account = accounts.get(entry.user)
+        state = "unchecked" if account is None else ("blocked" if account.blocked else account.state)
+        name = account.name if account is not None and account.state == "ok" else entry.user
+        exists = state in ("ok", "blocked", "unchecked")
+        records.append(ParticipantRecord(name, entry.line, "page", exists=exists, state=state))
+        seen.add(name)
+    for person in registration.participants if registration else ():
+        if person.user_name not in seen:
+            seen.add(person.user_name)
+            records.append(
+                ParticipantRecord(person.user_name, None, "registration", global_user_id=person.user_id)
+            )
+    return records
+
+
+def cohort_events(store: Store, cohort: CohortRecord) -> list[str]:
+    return cohort_members(cohort, [(e.title, e.cohort) for e in store.list_events()])
+
+
+def problems_of(record: EventRecord | CohortRecord) -> list[Problem]:
+    return [Problem.from_json(p) for p in record.problems]

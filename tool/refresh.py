@@ -1,0 +1,83 @@
+"""Refresh one event: check its participants' accounts, sync their contributions, keep a snapshot.
+
+This is what the CLI's ``sync``, the web's refresh button and the nightly bot run for each event.
+Failures of one wiki are recorded with the snapshot (it is then partial), never turned into zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tool import evaluate
+from tool.metrics import Outcomes
+from tool.metrics.keys import DEFINITIONS_VERSION
+from tool.runtime import Runtime
+from tool.store import AccountRecord, Store
+from tool.sync import SyncReport, sync_contributions
+from tool.wiki.api import ApiError, WikiUnavailable
+from tool.wiki.users import fetch_accounts
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class RefreshReport:
+    title: str
+    sync: SyncReport
+    account_requests: int = 0
+    outcomes: Outcomes | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def refresh_accounts(
+    rt: Runtime, store: Store, wikis: Sequence[str], users: Sequence[str]
+) -> tuple[int, list[str]]:
+    """Registration dates on each tracked wiki (the earliest counts where there is no CentralAuth)."""
+    requests = 0
+    problems: list[str] = []
+    for wiki in wikis:
+        client = rt.client(wiki)
+        before = client.requests_made
+        try:
+            accounts = fetch_accounts(client, users)
+        except (WikiUnavailable, ApiError) as e:
+            problems.append(f"{wiki}: could not read accounts ({e})")
+            continue
+        finally:
+            requests += client.requests_made - before
+        store.save_accounts(
+            wiki,
+            [
+                AccountRecord(user=a.name, user_id=a.user_id, registration=a.registration, state=a.state)
+                for a in accounts.values()
+            ],
+        )
+    return requests, problems
+
+
+def refresh_event(
+    rt: Runtime, store: Store, title: str, now: datetime, progress: Progress | None = None
+) -> RefreshReport:
+    record = store.get_event(title)
+    if record is None:
+        raise evaluate.NotEvaluable(
+            f"{title}: no such event in the store (run `python -m tool discover` first)"
+        )
+    spec = evaluate.spec_of(record)
+    users = sorted({p.user for p in store.participants(title) if p.exists})
+    wikis = sorted(spec.wikis)
+    account_requests, problems = refresh_accounts(rt, store, wikis, users)
+    report = sync_contributions(store, rt.bot_client, wikis, users, spec.start, now, progress)
+    problems += [f"{wiki}: {message}" for wiki, message in report.problems]
+    outcomes = evaluate.event_outcomes(store, title, now)
+    store.save_snapshot(
+        "event",
+        title,
+        outcomes.to_json(),
+        definitions_version=DEFINITIONS_VERSION,
+        data_time=outcomes.data_until or now,
+        partial=outcomes.partial or bool(problems),
+    )
+    return RefreshReport(title, report, account_requests, outcomes, problems)
