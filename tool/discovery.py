@@ -9,7 +9,7 @@ stored with it; one broken page never stops the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from tool.runtime import Runtime
@@ -38,6 +38,7 @@ class Found:
 class DiscoveryReport:
     entries: list[Found] = field(default_factory=list)
     requests: int = 0
+    moved: set[str] = field(default_factory=set)  # new titles of events whose page was moved
 
 
 def templates_of(rt: Runtime) -> Templates:
@@ -73,7 +74,8 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
     events = fetch_transclusions(home, templates.event)
     cohorts = fetch_transclusions(home, templates.cohort)
     for ref, text in _changed(rt, store, events, force, report, "event"):
-        report.entries.append(_store_event(rt, store, site, ref, text, templates))
+        found = _store_event(rt, store, site, ref, text, templates)
+        report.entries.append(replace(found, status="moved") if ref.title in report.moved else found)
     for ref, text in _changed(rt, store, cohorts, force, report, "cohort"):
         cohort = parse_cohort(text.text, title=text.title, templates=templates)
         store.save_cohort(
@@ -96,6 +98,7 @@ def _changed(
             moved = store.event_by_page_id(ref.page_id)
             if moved is not None and moved.title != ref.title:
                 store.rename_event(moved.title, ref.title)
+                report.moved.add(ref.title)
                 stored = moved.rev_id
         if force or stored != ref.latest_revision:
             todo.append(ref)

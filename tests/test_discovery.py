@@ -1,0 +1,103 @@
+"""Discovery on the farm: only changed pages are parsed again, moved pages keep their history,
+and a CampaignEvents registration is merged with the page's own list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import mwclient
+import pytest
+
+from tool import discovery
+from tool.config import DEFAULTS
+from tool.runtime import Runtime
+from tool.store import ParticipantRecord
+from tool.wiki.campaignevents import RegisteredParticipant, Registration, RegistrationParticipants
+from tool.wiki.eventpage import ParsedEvent
+from tool.wiki.participants import Entry
+
+pytestmark = pytest.mark.farm
+
+
+def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
+    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
+    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (discovery)")
+    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
+    return site
+
+
+def test_rediscovery_parses_only_changed_and_follows_moves(
+    farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
+) -> None:
+    rt = Runtime(
+        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    )
+    site = _bot_site(farm, farm_credentials)
+    suffix = uuid.uuid4().hex[:8]
+    title, moved = f"Event outcomes/Test/Moving {suffix}", f"Event outcomes/Test/Moved {suffix}"
+    text = (
+        "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki}}\n"
+        "== Participants ==\n# [[User:OutcomesBot]]\n"
+    )
+    site.pages[title].edit(text, summary="discovery test", bot=True)
+    try:
+        first = discovery.discover(rt, rt.store)
+        assert {e.title: e.status for e in first.entries}[title] == "parsed"
+        again = discovery.discover(rt, rt.store)
+        assert {e.status for e in again.entries} == {"unchanged"}
+
+        site.pages[title].move(moved, reason="discovery test", no_redirect=False)
+        after_move = discovery.discover(rt, rt.store)
+        statuses = {e.title: e.status for e in after_move.entries}
+        # A move adds a revision (MediaWiki's null edit): renamed, then parsed again.
+        assert statuses[moved] == "moved"
+        assert title not in statuses
+        assert rt.store.get_event(title) is None
+        assert [p.user for p in rt.store.participants(moved)] == ["OutcomesBot"]
+
+        site.pages[moved].edit(text + "# [[User:Missing person " + suffix + "]]\n", summary="add", bot=True)
+        edited = discovery.discover(rt, rt.store)
+        assert {e.title: e.status for e in edited.entries}[moved] == "parsed"
+        record = rt.store.get_event(moved)
+        assert record is not None
+        assert [p["code"] for p in record.problems] == ["problem-account-missing"]
+        states = {p.user: (p.exists, p.state) for p in rt.store.participants(moved)}
+        assert states[f"Missing person {suffix}"] == (False, "missing")
+    finally:
+        # Leave the farm as the other tests expect it: no extra event page.
+        for page in (title, moved):
+            if site.pages[page].exists:
+                site.pages[page].edit("Retired by the discovery test.", summary="cleanup", bot=True)
+
+
+def test_registration_participants_are_merged_once() -> None:
+    event = ParsedEvent(title="Event:X")
+    event.people.participants += [Entry("Ana", 3), Entry("Bea", 4)]
+    registration = RegistrationParticipants(
+        Registration(
+            7,
+            "X",
+            "Event:X",
+            "metawiki",
+            "open",
+            "UTC",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            datetime(2026, 1, 2, tzinfo=UTC),
+            (),
+            ("*",),
+            False,
+        ),
+        (
+            RegisteredParticipant(1, 101, "Bea", datetime(2025, 12, 1, tzinfo=UTC)),
+            RegisteredParticipant(2, 102, "Cid", datetime(2025, 12, 2, tzinfo=UTC)),
+        ),
+        not_visible=1,
+    )
+    records = discovery._participant_records(event, registration, {})
+    assert records == [
+        ParticipantRecord("Ana", 3, "page", exists=True, state="unchecked"),
+        ParticipantRecord("Bea", 4, "page", exists=True, state="unchecked"),
+        ParticipantRecord("Cid", None, "registration", global_user_id=102),
+    ]
