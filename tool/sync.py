@@ -60,13 +60,17 @@ def sync_contributions(
     report = SyncReport()
     window_start = start - LOOKBACK
     for index, wiki in enumerate(wikis):
-        client = client_for(wiki)
-        before = client.requests_made
+        client: ApiClient | None = None
+        before = 0
         try:
+            # Getting the client may log in, which is a request that can fail like any other.
+            client = client_for(wiki)
+            before = client.requests_made
             _sync_wiki(store, client, wiki, users, window_start, now, report)
         except (WikiUnavailable, ApiError) as e:
             report.problems.append((wiki, str(e)))
-        report.requests += client.requests_made - before
+        if client is not None:
+            report.requests += client.requests_made - before
         if progress:
             progress((index + 1) / len(wikis), wiki)
     return report

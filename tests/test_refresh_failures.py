@@ -1,0 +1,45 @@
+"""A wiki that is down during a sync: recorded as a problem, the figures it feeds marked partial,
+never a crash and never a zero that looks complete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devwiki.generator import NOW
+from tool import discovery
+from tool.config import DEFAULTS
+from tool.refresh import refresh_event
+from tool.runtime import Runtime
+from tool.wiki.api import ApiClient
+
+pytestmark = pytest.mark.farm
+NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
+
+
+def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
+    rt = Runtime(
+        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    )
+    discovery.discover(rt, rt.store)
+    # Nothing listens on port 1; no waiting between the bounded retries in a test.
+    rt._clients["enwiki"] = ApiClient("http://127.0.0.1:1/api.php", sleep=lambda seconds: None, max_retries=2)
+    report = refresh_event(rt, rt.store, NAIROBI, NOW)
+    assert any(problem.startswith("enwiki:") for problem in report.problems)
+    assert report.outcomes is not None
+    figures = report.outcomes.figures
+    assert figures["edits_during"].status == "partial"  # swwiki and commonswiki were read, enwiki was not
+    assert figures["edits_during"].value is not None
+    assert figures["participants"].status == "ok"
+    snapshot = rt.store.latest_snapshot("event", NAIROBI)
+    assert snapshot is not None
+    assert snapshot.partial is True
+
+    # When the wiki is back, the next sync fetches only what is missing and the figures are complete.
+    del rt._clients["enwiki"]
+    healed = refresh_event(rt, rt.store, NAIROBI, NOW)
+    assert healed.problems == []
+    assert healed.outcomes is not None
+    assert healed.outcomes.partial is False
+    assert healed.sync.requests > 0
