@@ -84,3 +84,24 @@ def test_against_the_farm(farm: dict[str, Any]) -> None:
     client = ApiClient(farm["wikis"]["swwiki"]["api"])
     general = client.get(action="query", meta="siteinfo")["query"]["general"]
     assert general["lang"] == "sw"
+
+
+def test_a_bot_session_is_kept_between_runs(
+    farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
+) -> None:
+    bot = farm_credentials["bot"]
+    cookies = tmp_path / "cookies" / "enwiki.lwp"
+    first = ApiClient(farm["wikis"]["enwiki"]["api"])
+    first.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
+    assert cookies.stat().st_mode & 0o777 == 0o600  # a session is as secret as the password
+    assert first.requests_made == 2  # login token, login
+
+    second = ApiClient(farm["wikis"]["enwiki"]["api"])
+    second.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
+    assert second.requests_made == 1  # one userinfo request: still logged in, and its rights
+    assert second.high_limits is True
+
+    cookies.write_text("#LWP-Cookies-2.0\n")  # a forgotten session: log in again
+    third = ApiClient(farm["wikis"]["enwiki"]["api"])
+    third.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
+    assert third.requests_made == 3

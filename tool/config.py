@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "PARTICIPANT_TEMPLATE": "Event participant",
     "COHORT_TEMPLATE": "Event outcomes cohort",
     "OUTCOMES_SUBPAGE": "Outcomes",
+    # The tool's own folder (SQLite store, session secret, the bot's wiki sessions); None: instance/.
+    "INSTANCE_PATH": None,
     # OAuth 1.0a consumer (Special:OAuthConsumerRegistration on Meta).
     "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
     "OAUTH_CONSUMER_KEY": None,
@@ -55,6 +57,9 @@ def load_config(
         if key.startswith("TOOL_") and key != "TOOL_CONFIG_FILE":
             name = key.removeprefix("TOOL_")
             config[name] = json.loads(value) if name in _PARSED_FROM_ENV else value
+    # Where the tool keeps its own files (SQLite store, session secret, the bot's wiki sessions).
+    if not config["INSTANCE_PATH"]:
+        config["INSTANCE_PATH"] = str(instance_path)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'event-outcomes.sqlite'}"
     if not config["SECRET_KEY"]:

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from tool import ROOT
 from tool.store import Store
 from tool.wiki.api import ApiClient
 from tool.wiki.registry import Registry
@@ -34,7 +35,9 @@ class Runtime:
         credentials = self.farm_credentials()
         if credentials and client.high_limits is None:
             bot = credentials["bot"]
-            client.login(bot["botpassword_user"], bot["botpassword"])
+            instance = Path(self.config.get("INSTANCE_PATH") or ROOT / "instance")
+            cookies = instance / "cookies" / f"{dbname}.lwp"
+            client.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
         return client
 
     def farm_credentials(self) -> dict[str, Any] | None:

@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from http.cookiejar import LoadError, LWPCookieJar
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -140,8 +142,15 @@ class ApiClient:
             raise ApiError(self.api, str(error.get("code")), str(error.get("info", "")))
         return True, body, None, ""
 
-    def login(self, username: str, password: str) -> None:
-        """Log in with a bot password (Special:BotPasswords); the session keeps the cookies."""
+    def login(self, username: str, password: str, cookie_file: Path | None = None) -> None:
+        """Log in with a bot password (Special:BotPasswords); the session keeps the cookies.
+
+        With ``cookie_file`` the session is kept between runs, as pywikibot keeps its own: a nightly
+        job checks the stored session with the one request it needs anyway (its rights, for the API
+        limits) and logs in again only when the wiki has forgotten it.
+        """
+        if cookie_file is not None and self._resume(username, cookie_file):
+            return
         token = self.get(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
         result = self.post(action="login", lgname=username, lgpassword=password, lgtoken=token)["login"]
         if result.get("result") != "Success":
@@ -149,6 +158,34 @@ class ApiClient:
                 self.api, "login-failed", f"{username}: {result.get('reason', result.get('result'))}"
             )
         self.high_limits = None  # rights change with the account
+        if cookie_file is not None:
+            self._save_cookies(cookie_file)
+
+    def _resume(self, username: str, cookie_file: Path) -> bool:
+        if not cookie_file.exists():
+            return False
+        jar = LWPCookieJar(str(cookie_file))
+        try:
+            jar.load(ignore_discard=True)
+        except (OSError, LoadError):
+            return False
+        self.session.cookies.update(jar)
+        info = self.get(action="query", meta="userinfo", uiprop="rights")["query"]["userinfo"]
+        if info.get("anon") or info.get("name") != username.split("@", 1)[0]:
+            self.session.cookies.clear()
+            return False
+        self.high_limits = "apihighlimits" in info.get("rights", [])
+        return True
+
+    def _save_cookies(self, cookie_file: Path) -> None:
+        cookie_file.parent.mkdir(parents=True, exist_ok=True)
+        jar = LWPCookieJar(str(cookie_file))
+        for cookie in self.session.cookies:
+            jar.set_cookie(cookie)
+        # A session cookie is as good as the password for as long as it lives: owner-only file.
+        cookie_file.touch(mode=0o600, exist_ok=True)
+        cookie_file.chmod(0o600)
+        jar.save(ignore_discard=True)
 
     def query(self, **params: Any) -> Iterator[dict[str, Any]]:
         """Every page of a ``action=query`` result, following ``continue``."""
