@@ -17,7 +17,7 @@ from tool.runtime import Runtime
 from tool.store import AccountRecord, Store
 from tool.sync import SyncReport, sync_contributions
 from tool.wiki.api import ApiError, WikiUnavailable
-from tool.wiki.users import fetch_accounts
+from tool.wiki.users import fetch_accounts, fetch_global_registration, has_centralauth
 
 Progress = Callable[[float, str], None]
 
@@ -57,6 +57,30 @@ def refresh_accounts(
     return requests, problems
 
 
+def refresh_global_accounts(rt: Runtime, store: Store, users: Sequence[str]) -> tuple[int, list[str]]:
+    """Global registration dates (meta=globaluserinfo, one name a request) where CentralAuth exists.
+
+    A registration date never changes, so only people without a stored global account are asked.
+    """
+    client = rt.client(rt.registry.home)
+    before = client.requests_made
+    problems: list[str] = []
+    try:
+        if has_centralauth(client):
+            known = store.known_accounts("global", users)
+            found: list[AccountRecord] = []
+            for user in users:
+                if user in known:
+                    continue
+                result = fetch_global_registration(client, user)
+                if result is not None:
+                    found.append(AccountRecord(user=user, user_id=result[0], registration=result[1]))
+            store.save_accounts("global", found)
+    except (WikiUnavailable, ApiError) as e:
+        problems.append(f"{rt.registry.home}: could not read global accounts ({e})")
+    return client.requests_made - before, problems
+
+
 def refresh_event(
     rt: Runtime, store: Store, title: str, now: datetime, progress: Progress | None = None
 ) -> RefreshReport:
@@ -68,7 +92,10 @@ def refresh_event(
     spec = evaluate.spec_of(record)
     users = sorted({p.user for p in store.participants(title) if p.exists})
     wikis = sorted(spec.wikis)
-    account_requests, problems = refresh_accounts(rt, store, wikis, users)
+    global_requests, problems = refresh_global_accounts(rt, store, users)
+    account_requests, local_problems = refresh_accounts(rt, store, wikis, users)
+    account_requests += global_requests
+    problems += local_problems
     report = sync_contributions(store, rt.bot_client, wikis, users, spec.start, now, progress)
     problems += [f"{wiki}: {message}" for wiki, message in report.problems]
     outcomes = evaluate.event_outcomes(store, title, now)

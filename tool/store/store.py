@@ -255,6 +255,17 @@ class Store:
                     ],
                 )
 
+    def known_accounts(self, wiki: str, users: Sequence[str]) -> set[str]:
+        """Which of ``users`` already have an account row for ``wiki`` ("global" included)."""
+        known: set[str] = set()
+        with self._tx() as conn:
+            for chunk in _chunks(list(users)):
+                rows = conn.execute(
+                    sa.select(m.Account.user).where(m.Account.wiki == wiki, m.Account.user.in_(chunk))
+                )
+                known.update(user for (user,) in rows)
+        return known
+
     def registrations(self, users: Sequence[str], wikis: Sequence[str]) -> dict[str, datetime | None]:
         """DESIGN §5: the global registration where known, else the earliest on the given wikis."""
         found: dict[str, dict[str, datetime | None]] = {}

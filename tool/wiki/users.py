@@ -76,3 +76,10 @@ def fetch_global_registration(client: ApiClient, name: str) -> tuple[int, dateti
     if "missing" in info or "id" not in info:
         return None
     return int(info["id"]), parse_api_time(str(info["registration"]))
+
+
+def has_centralauth(client: ApiClient) -> bool:
+    """Whether the wiki has global accounts (CentralAuth): then registration dates are global."""
+    body = client.get(action="query", meta="siteinfo", siprop="extensions")
+    extensions = body.get("query", {}).get("extensions", [])
+    return any(extension.get("name") == "CentralAuth" for extension in extensions)
