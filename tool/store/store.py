@@ -357,14 +357,22 @@ class Store:
         return [(low, high, members) for (low, high), members in sorted(groups.items())]
 
     def coverage_until(self, wikis: Sequence[str], users: Sequence[str], since: datetime) -> CoverageMap:
-        """For each (wiki, user): how far the stored data reaches without a hole from ``since``."""
+        """For each (wiki, user): how far the stored data reaches without a hole from ``since``.
+
+        Stored intervals are merged (add_coverage), so at most one contains ``since``; SQL picks it.
+        """
         complete: dict[tuple[str, str], datetime] = {}
+        cov = m.Coverage
         with self._tx() as conn:
             for wiki in wikis:
-                for user, spans in self._intervals(conn, wiki, users).items():
-                    span = intervals.covering(spans, since)
-                    if span is not None:
-                        complete[(wiki, user)] = span[1]
+                for chunk in _chunks(list(dict.fromkeys(users))):
+                    rows = conn.execute(
+                        sa.select(cov.user, cov.end).where(
+                            cov.wiki == wiki, cov.user.in_(chunk), cov.start <= since, cov.end >= since
+                        )
+                    )
+                    for user, end in rows:
+                        complete[(wiki, user)] = end
         return CoverageMap(complete)
 
     def _contribution_query(
