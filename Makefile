@@ -24,10 +24,15 @@ node_modules/.installed: package.json package-lock.json
 services:
 	@bash scripts/ensure_services.sh
 
+DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite
+
+# The demo: the wikis, then what the nightly job does (find the events, sync them), then the tool.
 demo: setup
 	$(PY) -m devwiki start --profile demo
+	$(DEMO_ENV) $(PY) -m tool discover
+	-$(DEMO_ENV) $(PY) -m tool sync --all
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"
-	TOOL_FARM=.devwiki/demo/farm.json $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
+	$(DEMO_ENV) $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
 
 test: setup services
 	$(PY) -m devwiki start --profile test
@@ -42,7 +47,9 @@ typecheck: setup
 
 check: lint typecheck test
 
+# The benchmark adds edits to the bench farm; reset it first so every run starts from the seed.
 bench: setup services
+	$(PY) -m devwiki reset --profile bench
 	$(PY) -m devwiki start --profile bench
 	$(PY) -m bench
 

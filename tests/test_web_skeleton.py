@@ -136,3 +136,55 @@ def test_home_page_links_to_the_farm_home_wiki(tmp_path: Path, farm: dict) -> No
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}", "FARM": farm["status_file"]})
     page = app.test_client().get("/").get_data(as_text=True)
     assert f'href="{farm["wikis"]["metawiki"]["index"]}"' in page
+
+
+def test_home_page_lists_stored_events(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tool.store import EventRecord, ParticipantRecord, Store
+
+    url = f"sqlite:///{tmp_path / 'events.sqlite'}"
+    store = Store(url)
+    store.upgrade()
+    store.save_event(
+        EventRecord(
+            title="Event:Nairobi <2026>",
+            page_id=1,
+            rev_id=2,
+            name="Librarians & <b>Wikipedia</b>",
+            fields={},
+            context={"region": "Sub-Saharan Africa"},
+            goals={},
+            problems=[{"field": "end", "line": 3}],
+            start=datetime(2026, 3, 14, tzinfo=UTC),
+            end=datetime(2026, 3, 15, tzinfo=UTC),
+            timezone="UTC",
+            wikis=["enwiki"],
+            namespaces=[0],
+            cohort=None,
+            registration=None,
+            parsed_at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+    )
+    store.replace_participants(
+        "Event:Nairobi <2026>",
+        [
+            ParticipantRecord("Ana", 1),
+            ParticipantRecord("Bea", 2),
+            ParticipantRecord("Gone", 3, exists=False),
+        ],
+    )
+    page = create_app({"DATABASE_URL": url}).test_client().get("/").get_data(as_text=True)
+    assert "Librarians &amp; &lt;b&gt;Wikipedia&lt;/b&gt;" in page  # names from wiki pages are escaped
+    assert "2026-03-14 – 2026-03-15" in page
+    assert (
+        '<td class="cdx-table__table__cell--align-number">2</td>' in page
+    )  # the missing account is not counted
+    assert "?title=Event%3ANairobi_%3C2026%3E" in page
+
+
+def test_home_page_says_when_the_store_is_down(tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite'}"})
+    response = app.test_client().get("/")
+    assert response.status_code == 503
+    assert "database cannot be reached" in response.get_data(as_text=True)

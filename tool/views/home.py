@@ -2,14 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import quote
+
 import flask
+
+from tool.metrics import Outcomes
+from tool.store import StoreUnavailable
+from tool.views.data import store
 
 bp = flask.Blueprint("home", __name__)
 
 
+@dataclass(frozen=True)
+class EventRow:
+    title: str
+    name: str
+    url: str
+    dates: str
+    region: str
+    participants: int
+    problems: int
+
+
 @bp.get("/")
-def index() -> str:
-    return flask.render_template("index.html", home_wiki_url=_home_wiki_url())
+def index() -> tuple[str, int]:
+    home_url = _home_wiki_url()
+    try:
+        rows = _event_rows(home_url)
+    except StoreUnavailable:
+        flask.current_app.logger.exception("the store is unavailable")
+        return flask.render_template("index.html", home_wiki_url=home_url, events=[], store_down=True), 503
+    return flask.render_template("index.html", home_wiki_url=home_url, events=rows, store_down=False), 200
+
+
+def _event_rows(home_url: str) -> list[EventRow]:
+    data = store()
+    rows = []
+    for event in data.list_events():
+        snapshot = data.latest_snapshot("event", event.title)
+        if snapshot is not None:
+            count = Outcomes.from_json(snapshot.figures_json).figures["participants"].value or 0
+        else:
+            count = sum(1 for p in data.participants(event.title) if p.exists)
+        dates = f"{event.start:%Y-%m-%d} – {event.end:%Y-%m-%d}" if event.start and event.end else "—"
+        rows.append(
+            EventRow(
+                title=event.title,
+                name=event.name,
+                url=f"{home_url}?title={quote(event.title.replace(' ', '_'))}",
+                dates=dates,
+                region=event.context.get("region", ""),
+                participants=int(count),
+                problems=len(event.problems),
+            )
+        )
+    return rows
 
 
 def _home_wiki_url() -> str:
@@ -21,4 +69,4 @@ def _home_wiki_url() -> str:
         registry = Registry.from_config(config)
         return str(registry.info(registry.home).index)
     except (UnknownWiki, OSError, ValueError):
-        return "https://meta.wikimedia.org/"
+        return "https://meta.wikimedia.org/w/index.php"
