@@ -156,9 +156,10 @@ def test_home_page_lists_stored_events(tmp_path: Path) -> None:
             context={"region": "Sub-Saharan Africa"},
             goals={},
             problems=[{"field": "end", "line": 3}],
-            start=datetime(2026, 3, 14, tzinfo=UTC),
-            end=datetime(2026, 3, 15, tzinfo=UTC),
-            timezone="UTC",
+            # Nairobi is UTC+3: the organizer's 14–15 March is 13 March 21:00 to 15 March 20:59 UTC.
+            start=datetime(2026, 3, 13, 21, 0, tzinfo=UTC),
+            end=datetime(2026, 3, 15, 20, 59, 59, tzinfo=UTC),
+            timezone="Africa/Nairobi",
             wikis=["enwiki"],
             namespaces=[0],
             cohort=None,

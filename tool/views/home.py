@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import flask
 
@@ -45,7 +47,7 @@ def _event_rows(home_url: str) -> list[EventRow]:
             count = Outcomes.from_json(snapshot.figures_json).figures["participants"].value or 0
         else:
             count = sum(1 for p in data.participants(event.title) if p.exists)
-        dates = f"{event.start:%Y-%m-%d} – {event.end:%Y-%m-%d}" if event.start and event.end else "—"
+        dates = _local_dates(event.start, event.end, event.timezone)
         rows.append(
             EventRow(
                 title=event.title,
@@ -58,6 +60,17 @@ def _event_rows(home_url: str) -> list[EventRow]:
             )
         )
     return rows
+
+
+def _local_dates(start: datetime | None, end: datetime | None, timezone: str) -> str:
+    """The dates as the organizer wrote them: in the event's own time zone, not UTC."""
+    if start is None or end is None:
+        return "—"
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return f"{start.astimezone(zone):%Y-%m-%d} – {end.astimezone(zone):%Y-%m-%d}"
 
 
 def _home_wiki_url() -> str:
