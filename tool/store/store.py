@@ -103,14 +103,17 @@ class Store:
 
     # --- events and cohorts -------------------------------------------------------------------
 
-    def save_event(self, record: EventRecord) -> None:
-        values = _event_values(record)
+    def _upsert(self, model: type[m.Event] | type[m.Cohort], title: str, values: dict[str, Any]) -> None:
+        """Insert or update the page's row, keyed by title (its id, and so its participants, stay)."""
         with self._tx() as conn:
-            row = conn.execute(sa.select(m.Event.id).where(m.Event.title == record.title)).first()
+            row = conn.execute(sa.select(model.id).where(model.title == title)).first()
             if row is None:
-                conn.execute(sa.insert(m.Event).values(**values))
+                conn.execute(sa.insert(model).values(**values))
             else:
-                conn.execute(sa.update(m.Event).where(m.Event.id == row.id).values(**values))
+                conn.execute(sa.update(model).where(model.id == row.id).values(**values))
+
+    def save_event(self, record: EventRecord) -> None:
+        self._upsert(m.Event, record.title, _event_values(record))
 
     def get_event(self, title: str) -> EventRecord | None:
         with self._tx() as conn:
@@ -164,12 +167,7 @@ class Store:
             "problems": list(record.problems),
             "parsed_at": record.parsed_at,
         }
-        with self._tx() as conn:
-            row = conn.execute(sa.select(m.Cohort.id).where(m.Cohort.title == record.title)).first()
-            if row is None:
-                conn.execute(sa.insert(m.Cohort).values(**values))
-            else:
-                conn.execute(sa.update(m.Cohort).where(m.Cohort.id == row.id).values(**values))
+        self._upsert(m.Cohort, record.title, values)
 
     def get_cohort(self, title: str) -> CohortRecord | None:
         with self._tx() as conn:

@@ -18,6 +18,12 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# Titles and user names: binary collation on MariaDB, where the default would make "Ana" and "ANA"
+# the same user (tool/store/models.py says why).
+NAME = sa.String(length=255).with_variant(
+    mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql", "mariadb"
+)
+
 
 def upgrade() -> None:
 
@@ -27,9 +33,7 @@ def upgrade() -> None:
         sa.Column("wiki", sa.String(length=64), nullable=False),
         sa.Column(
             "user",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("user_id", sa.BigInteger(), nullable=True),
@@ -43,18 +47,14 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column(
             "title",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("page_id", sa.BigInteger(), nullable=False),
         sa.Column("rev_id", sa.BigInteger(), nullable=False),
         sa.Column(
             "name",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("events", sa.JSON(), nullable=False),
@@ -74,18 +74,14 @@ def upgrade() -> None:
         sa.Column("rev_id", sa.BigInteger(), nullable=False),
         sa.Column(
             "user",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("page_id", sa.BigInteger(), nullable=False),
         sa.Column("namespace", sa.Integer(), nullable=False),
         sa.Column(
             "title",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("timestamp", tool.store.types.UTCDateTime(), nullable=False),
@@ -108,9 +104,7 @@ def upgrade() -> None:
         sa.Column("wiki", sa.String(length=64), nullable=False),
         sa.Column(
             "user",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("start", tool.store.types.UTCDateTime(), nullable=False),
@@ -125,9 +119,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column(
             "title",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("page_id", sa.BigInteger(), nullable=False),
@@ -144,9 +136,7 @@ def upgrade() -> None:
         sa.Column("namespaces", sa.JSON(), nullable=False),
         sa.Column(
             "cohort",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=True,
         ),
         sa.Column("registration", sa.BigInteger(), nullable=True),
@@ -164,9 +154,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column(
             "target",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("state", sa.String(length=16), nullable=False),
@@ -184,9 +172,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column(
             "target",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("computed_at", tool.store.types.UTCDateTime(), nullable=False),
@@ -211,9 +197,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column(
             "user",
-            sa.String(length=255)
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mariadb")
-            .with_variant(mysql.VARCHAR(charset="utf8mb4", collation="utf8mb4_bin", length=255), "mysql"),
+            NAME,
             nullable=False,
         ),
         sa.Column("line", sa.Integer(), nullable=True),
