@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tool import messages
 from tool.config import load_config
 from tool.progress import ProgressBar
 
@@ -128,11 +129,22 @@ def _parse(args: argparse.Namespace) -> int:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(
-            f"{document['kind']}: {len(document.get('participants', []))} participants, "
-            f"{len(document.get('unresolved', []))} unresolved lines, {len(document['problems'])} problems"
+            messages.text(
+                "cli-parse-summary",
+                kind=document["kind"],
+                num_participants=len(document.get("participants", [])),
+                num_unresolved=len(document.get("unresolved", [])),
+                num_problems=len(document["problems"]),
+            )
         )
         for problem in document["problems"]:
-            print(f"  line {problem['line']}: {problem['field']}: {problem['message']}")
+            line = "—" if problem["line"] is None else problem["line"]
+            print(
+                "  "
+                + messages.text(
+                    "cli-parse-problem", line=line, field=problem["field"], problem=problem["message"]
+                )
+            )
     return 0
 
 
@@ -143,8 +155,16 @@ def _discover(args: argparse.Namespace) -> int:
     store = _store(rt)
     report = _guard(lambda: discovery.discover(rt, store, force=args.force))
     for entry in report.entries:
-        print(f"{entry.kind:6} {entry.status:9} {entry.problems:3} problem(s)  {entry.title}")
-    print(f"{len(report.entries)} page(s), {report.requests} API request(s)")
+        print(
+            messages.text(
+                "cli-discover-entry",
+                kind=entry.kind,
+                status=entry.status,
+                num_problems=entry.problems,
+                title=entry.title,
+            )
+        )
+    print(messages.text("cli-discover-summary", num_pages=len(report.entries), num_requests=report.requests))
     return 0
 
 
@@ -164,11 +184,17 @@ def _sync(args: argparse.Namespace) -> int:
         )
         sync = report.sync
         print(
-            f"{title}: {sync.contributions_added} new contribution(s) in {sync.windows_fetched} window(s), "
-            f"{sync.requests} usercontribs request(s) + {report.account_requests} account request(s)"
+            messages.text(
+                "cli-sync-summary",
+                title=title,
+                num_added=sync.contributions_added,
+                num_windows=sync.windows_fetched,
+                num_requests=sync.requests,
+                num_accounts=report.account_requests,
+            )
         )
         for problem in report.problems:
-            print(f"  problem: {problem}")
+            print("  " + messages.text("cli-sync-problem", problem=problem))
             failed += 1
     return 1 if failed else 0
 
@@ -204,7 +230,7 @@ def _compare(args: argparse.Namespace) -> int:
     store = _store(rt)
     groups, skipped = _guard(lambda: evaluate.compare(store, args.by, _now(args.now)))
     for reason in skipped:
-        print(f"skipped: {reason}", file=sys.stderr)
+        print(messages.text("cli-compare-skipped", reason=reason), file=sys.stderr)
     if args.format == "json":
         document = {"by": args.by, "groups": {name or "(unknown)": o.to_dict() for name, o in groups.items()}}
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -216,7 +242,9 @@ def _compare(args: argparse.Namespace) -> int:
 def _db(args: argparse.Namespace) -> int:
     rt = _runtime()
     _store(rt)  # Runtime.store upgrades the schema
-    print(f"database at {rt.config['DATABASE_URL'].split('@')[-1]} is up to date")
+    from tool.store.store import redact
+
+    print(messages.text("cli-db-upgraded", where=redact(rt.config["DATABASE_URL"])))
     return 0
 
 
