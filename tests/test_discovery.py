@@ -101,3 +101,40 @@ def test_registration_participants_are_merged_once() -> None:
         ParticipantRecord("Bea", 4, "page", exists=True, state="unchecked"),
         ParticipantRecord("Cid", None, "registration", global_user_id=102),
     ]
+
+
+def test_a_broken_page_has_problems_and_the_other_events_go_on(
+    farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
+) -> None:
+    rt = Runtime(
+        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    )
+    site = _bot_site(farm, farm_credentials)
+    title = f"Event outcomes/Test/Broken {uuid.uuid4().hex[:8]}"
+    # (An unclosed {{Event outcomes is not a transclusion for MediaWiki, so it is never discovered;
+    # the parser's own tests cover it.)
+    broken = (
+        "{{Event outcomes\n|start=next spring\n|end=2026-13-45\n|wikis=nowiki.example\n"
+        "|goal_participants=many\n}}\n"
+    )
+    site.pages[title].edit(
+        broken + "== Participants ==\n# [[User:OutcomesBot]]\n# {{u|", summary="test", bot=True
+    )
+    try:
+        report = discovery.discover(rt, rt.store)
+        found = {e.title: (e.status, e.problems) for e in report.entries}
+        assert found[title][0] == "parsed"
+        record = rt.store.get_event(title)
+        assert record is not None
+        assert [(p["field"], p["line"], p["code"]) for p in record.problems] == [
+            ("goal_participants", 5, "problem-bad-goal"),
+            ("start", 2, "problem-bad-date"),
+            ("end", 3, "problem-bad-date"),
+            ("wikis", 4, "problem-unknown-wiki"),
+        ]
+        assert found[title][1] == len(record.problems)
+        # Every other event was read as usual.
+        others = [t for t, (status, _) in found.items() if t != title and status == "parsed"]
+        assert len(others) == 5  # the four events and the cohort of the test profile
+    finally:
+        site.pages[title].edit("Retired by the discovery test.", summary="cleanup", bot=True)
