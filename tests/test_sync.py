@@ -1,0 +1,116 @@
+"""Contribution sync against a scripted API: 50 users a request, continuation, coverage, and an
+interrupted sync that resumes without losing or doubling anything (store on SQLite)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.wiki_double import UNAVAILABLE, Answer, Script, routed_wiki
+from tool.store import Store
+from tool.sync import sync_contributions
+from tool.wiki.api import ApiClient
+
+START = datetime(2026, 3, 14, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+USERS = [f"Person {n}" for n in range(120)]
+
+
+def _row(rev: int, user: str, when: datetime) -> dict[str, Any]:
+    # A list=usercontribs row as MediaWiki sends it with ucprop=ids|title|timestamp|sizediff|flags.
+    return {"userid": 1000 + rev, "user": user, "pageid": rev, "revid": rev, "parentid": 0, "ns": 0,
+            "title": f"Page {rev}", "timestamp": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "new": rev % 2 == 0,
+            "minor": False, "top": True, "sizediff": 10 * rev}  # fmt: skip
+
+
+class FakeWiki:
+    """Each asked user has two revisions in the window; answers in pages of 3 rows (uclimit)."""
+
+    def __init__(self) -> None:
+        self.fail_on_continue = False
+        self.script = Script([])
+
+    def route(self, path: str, params: dict[str, str]) -> Answer:
+        if params.get("meta") == "userinfo":
+            return Answer(
+                200, {"query": {"userinfo": {"id": 0, "name": "127.0.0.1", "anon": True, "rights": ["read"]}}}
+            )
+        users = params["ucuser"].split("|")
+        rows = [
+            _row(USERS.index(user) * 10 + k, user, START - timedelta(days=30) + timedelta(days=k))
+            for user in users
+            for k in (1, 2)
+        ]
+        offset = int(params.get("uccontinue", "0"))
+        if offset and self.fail_on_continue:
+            return UNAVAILABLE
+        page = rows[offset : offset + 3]
+        body: dict[str, Any] = {"batchcomplete": True, "query": {"usercontribs": page}}
+        if offset + 3 < len(rows):
+            body["continue"] = {"uccontinue": str(offset + 3), "continue": "-||"}
+        return Answer(200, body)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    s.upgrade()
+    return s
+
+
+def test_fifty_users_a_request_only_needed_props_oldest_first(store: Store) -> None:
+    wiki = FakeWiki()
+    with routed_wiki(wiki.route, wiki.script) as api:
+        client = ApiClient(api, sleep=lambda s: None)
+        report = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
+    asks = [r["params"] for r in wiki.script.requests if r["params"].get("list") == "usercontribs"]
+    first_pages = [p for p in asks if "uccontinue" not in p]
+    assert [len(p["ucuser"].split("|")) for p in first_pages] == [50, 50, 20]
+    assert {(p["uclimit"], p["ucprop"], p["ucdir"]) for p in asks} == {
+        ("max", "ids|title|timestamp|sizediff|flags", "newer")
+    }
+    # The window: 8 weeks before the start (the "before" rate) up to now.
+    assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-01-17T00:00:00Z", "2026-06-01T00:00:00Z")}
+    assert {p["maxlag"] for p in asks} == {"5"}
+    assert report.contributions_added == 240
+    assert report.problems == []
+    assert store.count_contributions() == 240
+
+
+def test_a_second_sync_asks_only_for_the_new_span(store: Store) -> None:
+    wiki = FakeWiki()
+    with routed_wiki(wiki.route, wiki.script) as api:
+        client = ApiClient(api, sleep=lambda s: None)
+        sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
+        before = len(wiki.script.requests)
+        again = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
+        assert again.requests == 0
+        assert len(wiki.script.requests) == before
+        later = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW + timedelta(days=1))
+    asks = [r["params"] for r in wiki.script.requests[before:] if r["params"].get("list") == "usercontribs"]
+    assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z")}
+    assert later.contributions_added == 0  # the fake's revisions are all older: nothing new, nothing doubled
+
+
+def test_an_interrupted_sync_resumes(store: Store) -> None:
+    wiki = FakeWiki()
+    wiki.fail_on_continue = True
+    with routed_wiki(wiki.route, wiki.script) as api:
+        client = ApiClient(api, sleep=lambda s: None, max_retries=1)
+        broken = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
+        assert [wiki_name for wiki_name, _ in broken.problems] == ["enwiki"]
+        assert "503" in broken.problems[0][1]
+        assert broken.contributions_added == 3  # the first answer was stored as it came
+        assert (
+            store.uncovered("enwiki", USERS[:1], START - timedelta(weeks=8), NOW) != []
+        )  # not marked complete
+
+        wiki.fail_on_continue = False
+        resumed = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
+    assert resumed.problems == []
+    assert resumed.contributions_added == 237  # the 3 already stored are not stored twice
+    assert store.count_contributions() == 240
+    assert store.uncovered("enwiki", USERS, START - timedelta(weeks=8), NOW) == []
