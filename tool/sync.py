@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from tool.metrics.inputs import Contribution
@@ -18,6 +18,10 @@ from tool.wiki.contribs import USERS_PER_REQUEST, USERS_PER_REQUEST_HIGH, fetch_
 
 # The outcome definitions look 8 weeks before the start (edits per week before).
 LOOKBACK = timedelta(weeks=8)
+# An edit saved moments ago can reach the API after later ones (replication lag, slow saves). The
+# last minutes before the wall clock are fetched but not counted as covered, so the next sync asks
+# for them again (duplicates are ignored) instead of missing such an edit for ever.
+SETTLE = timedelta(minutes=10)
 
 Progress = Callable[[float, str], None]
 
@@ -55,10 +59,12 @@ def sync_contributions(
     start: datetime,
     now: datetime,
     progress: Progress | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> SyncReport:
     """Fetch every contribution by ``users`` on ``wikis`` from ``start − 8 weeks`` up to ``now``."""
     report = SyncReport()
     window_start = start - LOOKBACK
+    settled = min(now, clock() - SETTLE)
     for index, wiki in enumerate(wikis):
         client: ApiClient | None = None
         before = 0
@@ -66,7 +72,7 @@ def sync_contributions(
             # Getting the client may log in, which is a request that can fail like any other.
             client = client_for(wiki)
             before = client.requests_made
-            _sync_wiki(store, client, wiki, users, window_start, now, report)
+            _sync_wiki(store, client, wiki, users, window_start, now, settled, report)
         except (WikiUnavailable, ApiError) as e:
             report.problems.append((wiki, str(e)))
         if client is not None:
@@ -83,6 +89,7 @@ def _sync_wiki(
     users: Sequence[str],
     start: datetime,
     end: datetime,
+    settled: datetime,
     report: SyncReport,
 ) -> None:
     gaps = store.uncovered(wiki, list(users), start, end)
@@ -94,5 +101,7 @@ def _sync_wiki(
             report.contributions_added += store.add_contributions(wiki, batch)
         # Coverage is recorded only once the whole gap was read: a crash mid-gap re-reads it,
         # and the rows already stored are ignored as duplicates.
-        store.add_coverage(wiki, gap_users, gap_start, gap_end)
+        covered_until = min(gap_end, settled)
+        if covered_until > gap_start:
+            store.add_coverage(wiki, gap_users, gap_start, covered_until)
         report.windows_fetched += 1
