@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,9 @@ from tool.store import Store
 MARIADB_URL = os.environ.get("TOOL_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/")
 
 
-@pytest.fixture(scope="module")
-def mariadb_database() -> Iterator[str]:
-    """A throwaway utf8mb4 database for one test module, dropped afterwards."""
+@contextmanager
+def throwaway_mariadb_database() -> Iterator[str]:
+    """The URL of a new, empty utf8mb4 database, dropped on leaving."""
     name = f"eo_test_{secrets.token_hex(4)}"
     try:
         server = sa.create_engine(MARIADB_URL)
@@ -32,6 +33,26 @@ def mariadb_database() -> Iterator[str]:
         with server.begin() as conn:
             conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
         server.dispose()
+
+
+@pytest.fixture(scope="module")
+def mariadb_database() -> Iterator[str]:
+    """A throwaway utf8mb4 database for one test module, dropped afterwards."""
+    with throwaway_mariadb_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])
+def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A store whose schema was never created (its own database, so no other test upgrades it)."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        else:
+            url = stack.enter_context(throwaway_mariadb_database())
+        store = Store(url)
+        stack.callback(store.dispose)
+        yield store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import astuple
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from tool.metrics import Contribution
 from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store, StoreUnavailable
+from tool.store.store import redact
 
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -119,6 +121,18 @@ def test_rename_keeps_participants(store: Store) -> None:
     assert store.latest_snapshot("event", "Event:Nairobi 2026") is not None
 
 
+def test_deleting_an_event_deletes_its_participants(store: Store) -> None:
+    store.save_event(event())
+    store.save_event(event("Event:Kisumu", page_id=11))
+    store.replace_participants("Event:Nairobi", [ParticipantRecord("Ana", 5)])
+    store.replace_participants("Event:Kisumu", [ParticipantRecord("Bea", 2)])
+    store.delete_event("Event:Nairobi")
+    store.delete_event("Event:Nowhere")  # nothing to delete is not an error
+    assert [e.title for e in store.list_events()] == ["Event:Kisumu"]
+    assert store.participants("Event:Nairobi") == []
+    assert [p.user for p in store.participants("Event:Kisumu")] == ["Bea"]
+
+
 def test_cohorts_and_matching_events(store: Store) -> None:
     store.save_event(event())
     store.save_event(event("Event:Kisumu", page_id=11))
@@ -131,6 +145,13 @@ def test_cohorts_and_matching_events(store: Store) -> None:
     assert cohort.events == ["Event:Berlin"]
     assert cohort.match is True
     assert store.events_in_cohort("Wiki Indaba") == ["Event:Kisumu", "Event:Nairobi"]
+    store.save_cohort(CohortRecord("Cohort:Indaba", 20, 201, "Wiki Indaba", [], False, [], day(21)))
+    store.save_cohort(CohortRecord("Cohort:Berlin", 21, 300, "Berlin", ["Event:Berlin"], False, [], day(21)))
+    assert [(c.title, c.rev_id, c.events) for c in store.list_cohorts()] == [
+        ("Cohort:Berlin", 300, ["Event:Berlin"]),
+        ("Cohort:Indaba", 201, []),
+    ]
+    assert store.parsed_revision("Cohort:Indaba") == 201
 
 
 def test_contributions_are_stored_once(store: Store) -> None:
@@ -141,6 +162,34 @@ def test_contributions_are_stored_once(store: Store) -> None:
     # The same rev id on another wiki is another revision.
     assert store.add_contributions("swwiki", [contribution(1, wiki="swwiki")]) == 1
     assert store.count_contributions() == 4
+
+
+def test_large_batches_are_stored_in_chunks_and_counted(store: Store) -> None:
+    # 12,000 rows span three insert chunks; the second batch overlaps the first in 2,000 rows.
+    assert store.add_contributions("enwiki", [contribution(rev) for rev in range(1, 12_001)]) == 12_000
+    assert store.add_contributions("enwiki", [contribution(rev) for rev in range(10_001, 13_001)]) == 1_000
+    assert store.count_contributions() == 13_000
+
+
+def test_contribution_tuples_in_field_order_with_inclusive_edges(store: Store) -> None:
+    # 1,200 people: more than one IN (...) chunk of users.
+    users = [f"User {n}" for n in range(1_200)]
+    store.add_contributions(
+        "enwiki",
+        [contribution(n + 1, user, day(1) + n * timedelta(minutes=1)) for n, user in enumerate(users)],
+    )
+    store.add_contributions("swwiki", [contribution(5_000, "User 3", day(9), wiki="swwiki", sizediff=None)])
+    # Minutes 10 to 1,009 of Jan 1, both ends included: 1,000 revisions on enwiki.
+    first, last = day(1) + timedelta(minutes=10), day(1) + timedelta(minutes=1_009)
+    rows = store.contribution_tuples(["enwiki"], users, first, last)
+    assert len(rows) == 1_000
+    assert min(row[1] for row in rows) == 11
+    assert max(row[1] for row in rows) == 1_010
+    assert sorted(rows)[0] == ("enwiki", 11, "User 10", 11, 0, "Page 11", first, 10, False)
+    assert [astuple(c) for c in store.contributions_for(["swwiki"], ["User 3"], day(9), day(9))] == [
+        ("swwiki", 5_000, "User 3", 5_000, 0, "Page 5000", day(9), None, False)
+    ]
+    assert store.contribution_tuples(["enwiki"], [], day(1), day(2)) == []
 
 
 def test_contributions_for_users_wikis_and_window(store: Store) -> None:
@@ -168,8 +217,22 @@ def test_names_and_titles_in_any_script_round_trip(store: Store) -> None:
 
 
 def test_naive_times_are_refused(store: Store) -> None:
-    with pytest.raises(Exception, match="timezone-aware"):
+    with pytest.raises(ValueError, match="timezone-aware times only, got naive 2026-01-01T00:00:00"):
         store.add_coverage("enwiki", ["Ana"], datetime(2026, 1, 1), datetime(2026, 1, 2))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        store.save_event(event(start=datetime(2026, 1, 14)))
+    assert store.get_event("Event:Nairobi") is None  # nothing half-saved
+    with pytest.raises(ValueError, match="before it starts"):
+        store.add_coverage("enwiki", ["Ana"], day(2), day(1))
+
+
+def test_times_come_back_in_utc_whatever_offset_went_in(store: Store) -> None:
+    nairobi = timezone(timedelta(hours=3))
+    store.save_event(event(start=datetime(2026, 1, 14, 9, 0, tzinfo=nairobi)))
+    record = store.get_event("Event:Nairobi")
+    assert record is not None
+    assert record.start == datetime(2026, 1, 14, 6, 0, tzinfo=UTC)
+    assert record.start.utcoffset() == timedelta(0)
 
 
 def test_coverage_gaps_group_users_that_share_them(store: Store) -> None:
@@ -192,6 +255,43 @@ def test_a_second_window_leaves_a_hole_that_is_reported(store: Store) -> None:
     coverage = store.coverage_until(["enwiki"], ["Ana"], day(2))
     assert coverage.until("enwiki", "Ana") == day(5)  # complete from Jan 2 only up to the hole
     assert store.coverage_until(["enwiki"], ["Ana"], day(6)).until("enwiki", "Ana") is None
+
+
+def test_overlapping_coverage_merges_into_one_interval(store: Store) -> None:
+    store.add_coverage("enwiki", ["Ana"], day(1), day(5))
+    store.add_coverage("enwiki", ["Ana"], day(3), day(8))  # overlaps: Jan 1–8
+    store.add_coverage("enwiki", ["Ana"], day(12), day(15))
+    store.add_coverage("enwiki", ["Ana"], day(2), day(4))  # inside: changes nothing
+    assert store.uncovered("enwiki", ["Ana"], day(1), day(20)) == [
+        (day(8), day(12), ["Ana"]),
+        (day(15), day(20), ["Ana"]),
+    ]
+    store.add_coverage("enwiki", ["Ana"], day(8), day(12))  # fills the hole, touching both sides
+    assert store.uncovered("enwiki", ["Ana"], day(1), day(15)) == []
+    assert store.coverage_until(["enwiki"], ["Ana"], day(1)).until("enwiki", "Ana") == day(15)
+
+
+def test_uncovered_groups_by_exact_gap_and_keeps_the_given_order(store: Store) -> None:
+    store.add_coverage("enwiki", ["Cid", "Ana"], day(1), day(10))
+    store.add_coverage("enwiki", ["Bea"], day(5), day(20))
+    # Cid and Ana miss Jan 10–20, Bea misses Jan 1–5, Dan misses everything.
+    assert store.uncovered("enwiki", ["Dan", "Cid", "Bea", "Ana"], day(1), day(20)) == [
+        (day(1), day(5), ["Bea"]),
+        (day(1), day(20), ["Dan"]),
+        (day(10), day(20), ["Cid", "Ana"]),
+    ]
+
+
+def test_coverage_until_per_wiki_and_person(store: Store) -> None:
+    store.add_coverage("enwiki", ["Ana", "Bea"], day(1), day(10))
+    store.add_coverage("swwiki", ["Ana"], day(1), day(30))
+    store.add_coverage("swwiki", ["Bea"], day(3), day(30))  # starts after the asked moment
+    coverage = store.coverage_until(["enwiki", "swwiki"], ["Ana", "Bea", "Cid"], day(2))
+    assert coverage.until("enwiki", "Ana") == day(10)
+    assert coverage.until("enwiki", "Bea") == day(10)
+    assert coverage.until("swwiki", "Ana") == day(30)
+    assert coverage.until("swwiki", "Bea") is None
+    assert coverage.until("enwiki", "Cid") is None
 
 
 def test_registrations_prefer_global_then_earliest(store: Store) -> None:
@@ -238,7 +338,23 @@ def test_jobs_record_progress_and_errors(store: Store) -> None:
         store.update_job(job, colour="red")
 
 
-def test_an_unreachable_sqlite_file_says_where(tmp_path: object) -> None:
+def test_a_new_job_is_queued_with_no_progress(store: Store) -> None:
+    job = store.create_job("discover", "Event:Nairobi")
+    record = store.get_job(job)
+    assert record is not None
+    assert (record.kind, record.state, record.progress, record.message, record.error) == (
+        "discover",
+        "queued",
+        0.0,
+        "",
+        None,
+    )
+    assert record.created.tzinfo is not None
+    assert record.started is None
+    assert store.get_job(job + 1) is None
+
+
+def test_an_unreachable_sqlite_file_says_where() -> None:
     store = Store("sqlite:////nonexistent/dir/store.sqlite")
     with pytest.raises(StoreUnavailable, match=r"sqlite:////nonexistent/dir/store.sqlite: unable to open"):
         store.upgrade()
@@ -251,3 +367,18 @@ def test_an_unreachable_mariadb_names_the_server_not_the_password() -> None:
     assert "127.0.0.1:1" in str(error.value)
     assert "s3cret" not in str(error.value)
     assert "Can't connect" in str(error.value)
+
+
+def test_a_store_without_its_schema_says_how_to_create_it(empty_store: Store) -> None:
+    with pytest.raises(StoreUnavailable, match=r"event.*python -m tool db upgrade"):
+        empty_store.list_events()
+    empty_store.upgrade()
+    assert empty_store.list_events() == []
+
+
+def test_passwords_never_reach_messages() -> None:
+    assert redact("mysql+pymysql://tool:s3cret@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
+    # An "@" left unescaped in the password: nothing of it may show.
+    assert redact("mysql+pymysql://tool:p@ss@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
+    assert redact("mysql+pymysql://root@127.0.0.1:3306/") == "mysql+pymysql://root@127.0.0.1:3306/"
+    assert redact("sqlite:////srv/tool/store.sqlite") == "sqlite:////srv/tool/store.sqlite"

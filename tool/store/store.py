@@ -39,6 +39,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # size is the only limit; 500 keeps statements small on both.
 CHUNK = 500
 INSERT_CHUNK = 5000
+# SQLite says "no such table: event", MariaDB "(1146, \"Table 'db.event' doesn't exist\")".
+_MISSING_TABLE = re.compile(r"no such table|\(1146,")
 
 
 class StoreUnavailable(RuntimeError):
@@ -46,7 +48,11 @@ class StoreUnavailable(RuntimeError):
 
 
 def redact(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    """The URL with its password replaced by ***, for messages and logs.
+
+    Up to the last "@" before the path: a password with an unescaped "@" in it must not leak its tail.
+    """
+    return re.sub(r"://([^:/@]*):[^/]*@", r"://\1:***@", url)
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -77,7 +83,16 @@ class Store:
                 yield conn
         except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ProgrammingError) as e:
             reason = str(e.orig) if getattr(e, "orig", None) is not None else str(e)
-            raise StoreUnavailable(f"database {redact(self.url)}: {reason.splitlines()[0]}") from e
+            reason = reason.splitlines()[0] if reason else type(e).__name__
+            if _MISSING_TABLE.search(reason):
+                reason += " (the schema is not created yet: run `python -m tool db upgrade`)"
+            raise StoreUnavailable(f"database {redact(self.url)}: {reason}") from e
+        except sa.exc.StatementError as e:
+            # A value refused before it reached the database (UTCDateTime refuses naive times):
+            # the caller's mistake, so the caller's exception, not SQLAlchemy's wrapper.
+            if isinstance(e.orig, ValueError):
+                raise ValueError(str(e.orig)) from e
+            raise
 
     def upgrade(self) -> None:
         """Create or migrate the schema to the latest version (idempotent)."""
@@ -327,6 +342,10 @@ class Store:
 
     def add_coverage(self, wiki: str, users: Sequence[str], start: datetime, end: datetime) -> None:
         """Record that every contribution of ``users`` on ``wiki`` in [start, end] is stored."""
+        if end < start:
+            raise ValueError(
+                f"coverage must not end ({end.isoformat()}) before it starts ({start.isoformat()})"
+            )
         with self._tx() as conn:
             existing = self._intervals(conn, wiki, users)
             for chunk in _chunks(list(dict.fromkeys(users))):
