@@ -61,6 +61,12 @@ config = TranslationsConfig(
         "problem-account-missing": ["user", "wiki"],
         "problem-account-blocked": ["user", "wiki"],
         "problem-wiki-unavailable": ["wiki", "error"],
+        "problem-username-empty": ["text"],
+        "problem-username-ip": ["name"],
+        "problem-username-character": ["name", "character"],
+        "problem-username-too-long": ["name", "limit"],
+        "problem-repeated-field": ["field", "line"],
+        "problem-account-invalid": ["user", "wiki"],
     },
     get_gender=_gender_unknown,
 )

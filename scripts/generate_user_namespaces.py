@@ -51,8 +51,11 @@ echo json_encode($all, JSON_UNESCAPED_UNICODE);
 
 
 def normalize(name: str) -> str:
-    """The form the parser compares: spaces for underscores, case folded."""
-    return " ".join(name.replace("_", " ").split()).casefold()
+    """The form the parser compares (spaces for underscores, NFC, case folded): the parser's own key()."""
+    sys.path.insert(0, str(OUT.parent.parent.parent))
+    from tool.wiki.siteinfo import key
+
+    return key(name)
 
 
 def main() -> None:

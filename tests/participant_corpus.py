@@ -2,7 +2,8 @@
 
 Every case: the section's lines (line 1 is the first), the participants as (user, line), and the
 lines that must be reported as unresolved. Withdrawn and mentioned people are never participants.
-Signatures are as MediaWiki expands ~~~~ in each language's interface.
+Signatures are as MediaWiki expands ~~~~ in each language's interface (the user and talk link
+names, the date format); devwiki/pages.py writes the farm's event pages in the same shapes.
 """
 
 from __future__ import annotations
@@ -115,9 +116,14 @@ CASES = [
         [("Jan", 3)],
     ),
     Case(
-        "prose-and-tables-are-not-items",
-        "Please sign below with ~~~~.\n\n# [[User:Kim]]\n\nThanks, [[User:Organizer|the organizers]]",
-        [("Kim", 3), ("Organizer", 5)],
+        "prose-is-not-a-participant",
+        "Please sign below with ~~~~.\n\n# [[User:Kim]]\n\nThanks, [[User:Organizer|the organizers]]!",
+        [("Kim", 3)],
+    ),
+    Case(
+        "empty-nowiki-hides-nothing",
+        "Sign with ~~<nowiki/>~~ below.\n# [[User:Ines]] <nowiki />\n# [[User:Joao]]",
+        [("Ines", 2), ("Joao", 3)],
     ),
     Case("ip-is-not-an-account", "# [[User:192.0.2.7]]\n# [[User:Lou]]", [("Lou", 2)], unresolved=[1]),
     Case(
@@ -130,5 +136,119 @@ CASES = [
         "# [[User:Ned]]\n## [[User:Ola]] (Ned's colleague)\n#* comment",
         [("Ned", 1), ("Ola", 2)],
         unresolved=[3],
+    ),
+    Case(
+        "japanese-signature",
+        "# [[利用者:Taro|Taro]]（[[利用者‐会話:Taro|会話]]） 2026年3月14日 (土) 10:01 (UTC)",
+        [("Taro", 1)],
+    ),
+    Case(
+        "hebrew-signature-rtl",
+        "# [[משתמש:דנה|דנה]] • [[שיחת משתמש:דנה|שיחה]] • 10:01, 14 במרץ 2026 (UTC)",
+        [("דנה", 1)],
+    ),
+    Case(
+        "persian-signature-rtl",
+        "# [[کاربر:علی|علی]] ([[بحث کاربر:علی|بحث]]) \u200f۱۴ مارس ۲۰۲۶، ساعت ۱۰:۰۱ (UTC)",
+        [("علی", 1)],
+    ),
+    Case(
+        "hindi-signature",
+        "# [[सदस्य:राम|राम]] ([[सदस्य वार्ता:राम|वार्ता]]) 10:01, 14 मार्च 2026 (UTC)",
+        [("राम", 1)],
+    ),
+    Case(
+        "indonesian-signature",
+        "# [[Pengguna:Budi|Budi]] ([[Pembicaraan Pengguna:Budi|bicara]]) 14 Maret 2026 10.01 (UTC)",
+        [("Budi", 1)],
+    ),
+    Case(
+        "turkish-signature-lowercase-link",
+        "# [[Kullanıcı:ayşe|Ayşe]] ([[Kullanıcı mesaj:ayşe|mesaj]]) 10.01, 14 Mart 2026 (UTC)",
+        [("Ayşe", 1)],
+    ),
+    Case("persian-contributions-with-zwnj", "# [[ویژه:مشارکت\u200cها/سارا|سارا]]", [("سارا", 1)]),
+    Case("spaces-around-the-colon", "# [[ user : ana_lima ]]", [("Ana lima", 1)]),
+    Case(
+        "replies-under-an-item-are-comments",
+        "# [[User:Ana]]\n#: Welcome! [[User:Org|Org]] ([[User talk:Org|talk]]) 11:00, 14 March 2026 (UTC)\n"
+        "#:: Thanks! [[User:Ana|Ana]]\n# [[User:Bea]]",
+        [("Ana", 1), ("Bea", 4)],
+    ),
+    Case(
+        "table-rows",
+        '{| class="wikitable"\n! # !! User !! Affiliation\n|-\n| 1 || [[User:Ana|Ana]] || Library\n|-\n'
+        "| 2 || {{u|Bea}} || School\n|-\n| 3\n| [[Usuaria:Cora]]\n| University\n|}",
+        [("Ana", 4), ("Bea", 6), ("Cora", 9)],
+    ),
+    Case(
+        "links-to-articles-are-not-people",
+        "| [[Nairobi]] || [[Special:Random]]\n[[File:Logo.png|20px]] Welcome to [[Nairobi]]!\n# [[Nairobi]]",
+        [],
+        unresolved=[3],
+    ),
+    Case(
+        "bare-signatures-without-list-markers",
+        "[[User:Ana|Ana]] ([[User talk:Ana|talk]]) 10:01, 14 March 2026 (UTC)\n"
+        "'''[[User:Bea|Bea]]''' 10:05, 14 March 2026 (UTC)\n"
+        "{{Event participant|Cid}}\n"
+        "Questions? Ask [[User:Org|the organizer]].",
+        [("Ana", 1), ("Bea", 2), ("Cid", 3)],
+    ),
+    Case(
+        "pasted-urls",
+        "# https://es.wikipedia.org/wiki/Usuario:Ana_P%C3%A9rez\n"
+        "# [https://meta.wikimedia.org/wiki/Special:Contributions/Bea Bea's edits]\n"
+        "# https://sw.wikipedia.org/w/index.php?title=Maalum:Michango&target=Cid\n"
+        "# https://example.org/wiki/Not_a_user",
+        [("Ana Pérez", 1), ("Bea", 2), ("Cid", 3)],
+        unresolved=[4],
+    ),
+    Case(
+        "struck-block-and-nested-strike-templates",
+        "<s>\n# [[User:Abe]]\n# [[User:Bo]]\n</s>\n# {{strike|{{u|Cy}}}}\n# {{s|[[User:Di]]}} <strike>x</strike>\n"
+        "# <s>Walk-in without an account</s>\n# [[User:Ed]]",
+        [("Ed", 8)],
+        withdrawn=["Abe", "Bo", "Cy", "Di"],
+    ),
+    Case(
+        "several-people-pinged",
+        "# {{ping|Ana|Bea}} please welcome [[User:Cid]]\n# {{reply to|Org}}",
+        [("Cid", 1)],
+        mentions=["Ana", "Bea", "Org"],
+    ),
+    Case(
+        "links-that-name-no-account",
+        "# [[User:]]\n# [[Special:Contributions/198.51.100.4]]\n# [[:de:Hilfe:Benutzer]]\n"
+        "# [[Special:Contributions]]\n# [[User:Fine]]",
+        [("Fine", 5)],
+        unresolved=[1, 2, 3, 4],
+    ),
+    Case(
+        "the-first-valid-user-wins",
+        "# [[User:192.0.2.1]] now edits as [[User:Gil]]\n# {{Event participant|[[User:Hana]]}}",
+        [("Gil", 1), ("Hana", 2)],
+    ),
+    Case(
+        "farm-page-shapes",
+        "# {{Event participant|Amani Otieno}} [[User:Amani Otieno|Amani Otieno]] ([[User talk:Amani Otieno|talk]])"
+        " 09:12, 2 March 2026 (UTC)\n"
+        "# [[Maalum:Michango/Baraka Mwangi|Baraka Mwangi]]\n"
+        "# [[User talk:Chausiku|Chausiku]] – I will work on health articles\n"
+        "# [[user:daudi Kimaro]]\n"
+        "# {{u|Eshe}} (invited by [[User:Alice Wanjiku|Alice Wanjiku]])\n"
+        "# [[User:Faraji/Sandbox|Faraji]] – drafting an article\n"
+        "# [[:sw:Mtumiaji:Gift|Gift]]\n"
+        "# <s>[[User:Hodari|Hodari]] ([[User talk:Hodari|talk]]) 10:00, 1 March 2026 (UTC) – I cannot attend</s>",
+        [
+            ("Amani Otieno", 1),
+            ("Baraka Mwangi", 2),
+            ("Chausiku", 3),
+            ("Daudi Kimaro", 4),
+            ("Eshe", 5),
+            ("Faraji", 6),
+            ("Gift", 7),
+        ],
+        withdrawn=["Hodari"],
     ),
 ]

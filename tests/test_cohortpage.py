@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from tool.wiki.cohortpage import cohort_members, has_cohort_template, parse_cohort
+from tool.wiki.siteinfo import SiteInfo
+
+META = SiteInfo.from_api(json.loads((Path(__file__).parent / "data" / "siteinfo-metawiki.json").read_text()))
 
 PAGE = """{{Event outcomes cohort
  | name   = Wiki Indaba trainings 2026
@@ -18,7 +24,7 @@ PAGE = """{{Event outcomes cohort
 
 
 def test_events_from_the_template_and_the_events_section() -> None:
-    cohort = parse_cohort(PAGE, title="Cohort:Indaba")
+    cohort = parse_cohort(PAGE, META, title="Cohort:Indaba")
     assert cohort.name == "Wiki Indaba trainings 2026"
     assert cohort.events == ["Event:Nairobi", "Event:Kisumu", "Event:Mombasa"]
     assert cohort.match is True
@@ -53,3 +59,36 @@ def test_a_cohort_with_no_events_is_a_problem_not_an_error() -> None:
     assert parse_cohort("no template", title="C").problems[0].code == "problem-no-template"
     assert has_cohort_template(PAGE)
     assert not has_cohort_template("{{Event outcomes|start=2026-01-01}}")
+
+
+def test_titles_in_the_wikis_own_form() -> None:
+    cohort = parse_cohort(
+        "{{Event outcomes cohort|events=project:indaba/nairobi; [[:help:Kisumu#Day 1]]; [[#Notes]]}}",
+        META,
+        title="Meta-Wiki:Indaba",
+    )
+    assert cohort.events == ["Meta-Wiki:Indaba/nairobi", "Help:Kisumu"]
+    assert cohort.name == "Indaba"  # {{PAGENAME}}, as the template shows when name= is empty
+
+
+def test_match_compares_names_as_readers_see_them() -> None:
+    cohort = parse_cohort("{{Event outcomes cohort|name=Wiki Indaba 2026|match=yes}}", title="C")
+    assert cohort.problems == []
+    stored = [("A", "wiki indaba 2026"), ("B", "Wiki  Indaba 2026"), ("C", "Wiki Indaba 2025"), ("D", None)]
+    assert cohort_members(cohort, stored) == ["A", "B"]
+
+
+def test_cohort_page_problems() -> None:
+    cohort = parse_cohort(
+        "{{Event outcomes cohort\n|name=A\n|events=X\n|name=B\n|evnets=Y}}\n{{Event outcomes cohort|name=C}}",
+        title="C",
+    )
+    assert cohort.name == "B"
+    assert [(p.field, p.line, p.code) for p in cohort.problems] == [
+        ("page", 6, "problem-two-templates"),
+        ("name", 4, "problem-repeated-field"),
+        ("evnets", 5, "problem-unknown-field"),
+    ]
+    unclosed = parse_cohort("{{Event outcomes cohort|name=Open|events=A; B\n== Events ==\n* [[C]]", title="C")
+    assert unclosed.events == ["A", "B", "C"]
+    assert [p.code for p in unclosed.problems] == ["problem-template-unclosed"]

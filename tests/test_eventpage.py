@@ -6,7 +6,10 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tool.wiki.eventpage import ParsedEvent, parse_event
+from tool.config import DEFAULTS
+from tool.wiki.eventpage import ParsedEvent, Templates, parse_event
+from tool.wiki.participants import parse_participants
+from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, WikiInfo
 from tool.wiki.siteinfo import SiteInfo
 
@@ -235,3 +238,164 @@ def test_ten_thousand_participants() -> None:
     assert event.participants[-1].user == "Participant 9999"
     assert event.participants[-1].line == 10_002
     assert event.problems == []
+
+
+def test_time_zones_as_organizers_write_them() -> None:
+    def start(zone: str) -> tuple[str, datetime | None]:
+        event = parse(
+            f"{{{{Event outcomes|start=2026-03-14 09:00|end=2026-03-15|timezone={zone}|wikis=enwiki}}}}"
+        )
+        return event.timezone, event.start
+
+    assert start("africa/nairobi") == ("Africa/Nairobi", datetime(2026, 3, 14, 6, 0, tzinfo=UTC))
+    assert start("America/New York") == ("America/New_York", datetime(2026, 3, 14, 13, 0, tzinfo=UTC))
+    # Whole-hour offsets become the Etc/ zones, whose names reverse the sign.
+    assert start("UTC+3") == ("Etc/GMT-3", datetime(2026, 3, 14, 6, 0, tzinfo=UTC))
+    assert start("GMT-5") == ("Etc/GMT+5", datetime(2026, 3, 14, 14, 0, tzinfo=UTC))
+    assert start("utc") == ("UTC", datetime(2026, 3, 14, 9, 0, tzinfo=UTC))
+    assert start("UTC+15") == ("", None)
+    assert start("../../etc/passwd") == ("", None)
+
+
+def test_more_date_forms_and_impossible_dates() -> None:
+    def moments(start: str, end: str) -> tuple[datetime | None, datetime | None, list[str]]:
+        event = parse(f"{{{{Event outcomes|start={start}|end={end}|wikis=enwiki}}}}\n== Participants ==")
+        return event.start, event.end, [p.code for p in event.problems]
+
+    assert moments("2026-3-4", "2026-03-04 9:05") == (
+        datetime(2026, 3, 4, tzinfo=UTC),
+        datetime(2026, 3, 4, 9, 5, tzinfo=UTC),
+        [],
+    )
+    assert moments("2026-03-14 09:00 +03:00", "2026-03-14 18:00 UTC")[:2] == (
+        datetime(2026, 3, 14, 6, 0, tzinfo=UTC),
+        datetime(2026, 3, 14, 18, 0, tzinfo=UTC),
+    )
+    assert moments("2026-02-30", "2026-03-14T25:00") == (None, None, ["problem-bad-date", "problem-bad-date"])
+    assert moments("14 March 2026", "")[2] == ["problem-bad-date", "problem-missing-field"]
+
+
+def test_a_repeated_field_is_reported_and_the_last_one_counts() -> None:
+    event = parse(
+        "{{Event outcomes\n|start=2026-03-14\n|end=2026-03-20\n|wikis=enwiki\n|end=2026-03-15\n}}\n== Participants =="
+    )
+    assert codes(event) == [("end", 5, "problem-repeated-field")]
+    assert event.problems[0].message == (
+        'The field "end" is given more than once (first on line 3); the last value is used.'
+    )
+    assert event.end == datetime(2026, 3, 15, 23, 59, 59, tzinfo=UTC)
+
+
+def test_parameter_lines_with_pipes_at_line_ends() -> None:
+    event = parse("{{Event outcomes|\nstart=2026-03-14|\nend=soon|\nwikis=enwiki}}\n== Participants ==")
+    assert codes(event) == [("end", 3, "problem-bad-date")]
+
+
+def test_parameter_lines_survive_nested_templates_and_links() -> None:
+    event = parse(
+        "Intro\n{{Event outcomes\n| theme = {{lang|sw|Mafunzo|x=1}} libraries\n| name = Mafunzo [[w:Nairobi|Nairobi]]\n| start =\n"
+        "  2026-13-01\n| end = 2026-03-15\n| wikis = enwiki}}\n== Participants =="
+    )
+    assert (event.name, event.context["theme"]) == ("Mafunzo Nairobi", "libraries")
+    assert codes(event) == [("start", 5, "problem-bad-date")]
+
+
+def test_organizers_are_account_names() -> None:
+    event = parse(
+        "{{Event outcomes|start=2026-03-14|end=2026-03-15|wikis=enwiki"
+        "|organizers=alice_w, [[User:Bob K|Bob, the trainer]]; {{u|cid}}, WMKE staff}}\n== Participants =="
+    )
+    assert event.organizers == ["Alice w", "Bob K", "Cid", "WMKE staff"]
+
+
+def test_headings_with_counts_and_configured_headings() -> None:
+    text = "{{Event outcomes|start=2026-03-14|end=2026-03-14|wikis=enwiki}}\n== Participants (2): ==\n# {{u|Ana}}"
+    assert [p.user for p in parse(text).participants] == ["Ana"]
+    custom = parse_event(
+        text.replace("Participants (2):", "Walk-ins"),
+        META,
+        PRODUCTION,
+        title="E",
+        participant_headings=("Walk-ins",),
+    )
+    assert [p.user for p in custom.participants] == ["Ana"]
+
+
+def test_participants_from_elsewhere_need_no_section() -> None:
+    registration = parse("{{Event outcomes|start=2026-03-14|end=2026-03-14|wikis=enwiki|registration=1234}}")
+    assert (registration.registration, registration.problems) == (1234, [])
+    page = parse(
+        "{{Event outcomes|start=2026-03-14|end=2026-03-14|wikis=enwiki|participants=project:Nairobi/sign_up}}"
+    )
+    # The farm's Meta calls its project namespace Meta-Wiki.
+    assert page.participants_page == "Meta-Wiki:Nairobi/sign up"
+    linked = parse("{{Event outcomes|participants=[[Event:Nairobi/Sign_up|the sign-up page]]}}")
+    assert linked.participants_page == "Event:Nairobi/Sign up"
+
+
+def test_a_participants_page_is_added_with_its_problems() -> None:
+    event = parse(NAIROBI)
+    event.add_participants(
+        parse_participants("# [[User:Someone]]\n# [[User:Newcomer]]\n# [[User:10.0.0.1]]", META)
+    )
+    assert [p.user for p in event.participants] == ["Example", "Someone", "Newcomer"]
+    assert codes(event) == [
+        ("participants", 1, "problem-duplicate-participant"),
+        ("participants", 3, "problem-username-ip"),
+    ]
+    assert event.problems[1].message == (
+        "10.0.0.1 is an IP address, not an account: edits made without an account are not followed."
+    )
+
+
+def test_names_that_cannot_be_accounts_are_problems_on_their_lines() -> None:
+    event = parse(NAIROBI.replace("# Juma (no account yet)", "# [[Special:Contributions/192.0.2.44]]"))
+    assert codes(event) == [("participants", 24, "problem-username-ip")]
+    assert [(u.text, u.line) for u in event.unresolved] == [("[[Special:Contributions/192.0.2.44]]", 24)]
+
+
+def test_namespaces_are_numbers_of_article_namespaces() -> None:
+    def namespaces(value: str) -> tuple[list[int], list[str]]:
+        event = parse(
+            f"{{{{Event outcomes|start=2026-03-14|end=2026-03-14|wikis=enwiki|namespaces={value}}}}}\n==Participants=="
+        )
+        return event.namespaces, [p.code for p in event.problems]
+
+    assert namespaces("0, 118") == ([0, 118], [])
+    assert namespaces("main") == ([0], ["problem-bad-namespaces"])
+    assert namespaces("-1") == ([0], ["problem-bad-namespaces"])
+
+
+def test_localized_template_names() -> None:
+    templates = Templates("Veranstaltung", "Teilnehmer", "Kohorte")
+    event = parse_event(
+        "{{veranstaltung|start=2026-03-14|end=2026-03-14|wikis=dewiki}}\n== Teilnehmende ==\n# {{Teilnehmer|Eva}}",
+        META,
+        PRODUCTION,
+        title="Veranstaltung:Berlin",
+        templates=templates,
+    )
+    assert (event.problems, [p.user for p in event.participants]) == ([], ["Eva"])
+    assert (
+        Templates.from_config(DEFAULTS)
+        == Templates()
+        == Templates("Event outcomes", "Event participant", "Event outcomes cohort")
+    )
+    assert (
+        parse("{{Template:Event_outcomes|start=2026-03-14|end=2026-03-14|wikis=enwiki}}").template_line == 1
+    )
+
+
+def test_problems_keep_their_parameters_for_other_languages() -> None:
+    problem = parse(
+        "{{Event outcomes|start=2026-03-15|end=2026-03-14|wikis=enwiki}}\n== Participants =="
+    ).problems[0]
+    stored = problem.to_json()
+    assert stored == {
+        "field": "end",
+        "line": 1,
+        "message": "The end (2026-03-14) is before the start (2026-03-15).",
+        "code": "problem-end-before-start",
+        "params": {"end": "2026-03-14", "start": "2026-03-15"},
+    }
+    assert Problem.from_json(stored) == problem

@@ -42,8 +42,7 @@ class DiscoveryReport:
 
 
 def templates_of(rt: Runtime) -> Templates:
-    config = rt.config
-    return Templates(config["EVENT_TEMPLATE"], config["PARTICIPANT_TEMPLATE"], config["COHORT_TEMPLATE"])
+    return Templates.from_config(rt.config)
 
 
 def home_site(rt: Runtime) -> SiteInfo:
@@ -54,7 +53,7 @@ def parse_text(rt: Runtime, text: str, title: str) -> ParsedEvent | ParsedCohort
     """Parse a page's text as the home wiki would: a cohort page if it uses the cohort template."""
     templates = templates_of(rt)
     if has_cohort_template(text, templates):
-        return parse_cohort(text, title=title, templates=templates)
+        return parse_cohort(text, home_site(rt), title=title, templates=templates)
     return parse_event(text, home_site(rt), rt.registry, title=title, templates=templates)
 
 
@@ -77,7 +76,7 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
         found = _store_event(rt, store, site, ref, text, templates)
         report.entries.append(replace(found, status="moved") if ref.title in report.moved else found)
     for ref, text in _changed(rt, store, cohorts, force, report, "cohort"):
-        cohort = parse_cohort(text.text, title=text.title, templates=templates)
+        cohort = parse_cohort(text.text, site, title=text.title, templates=templates)
         store.save_cohort(
             CohortRecord(ref.title, ref.page_id, text.revision, cohort.name, cohort.events, cohort.match,
                          [p.to_json() for p in cohort.problems], datetime.now(UTC))
@@ -142,7 +141,8 @@ def _read_participants_page(rt: Runtime, site: SiteInfo, event: ParsedEvent, tem
         return
     for page in fetch_texts(rt.client(rt.registry.home), [event.participants_page]):
         if isinstance(page, PageText):
-            event.people.extend(participants_from_text(page.text, site, [templates.participant]))
+            # add_participants reports repeats and names that cannot be accounts, as for a section.
+            event.add_participants(participants_from_text(page.text, site, [templates.participant]))
         else:
             event.problem(
                 "participants", None, "problem-participants-page-missing", page=event.participants_page
@@ -189,8 +189,7 @@ def _check_accounts(
         if account.state == "missing":
             event.problem("participants", entry.line, "problem-account-missing", user=entry.user, wiki=home)
         elif account.state == "invalid":
-            event.problem("participants", entry.line, "problem-not-an-account", text=entry.user,
-                          reason="MediaWiki says the name is invalid")  # fmt: skip
+            event.problem("participants", entry.line, "problem-account-invalid", user=entry.user, wiki=home)
         elif account.blocked:
             event.problem("participants", entry.line, "problem-account-blocked", user=entry.user, wiki=home)
     return accounts

@@ -1,20 +1,29 @@
-"""Cohort pages (DESIGN §4): {{Event outcomes cohort}} groups events, listed or matched by name."""
+"""Cohort pages (DESIGN §4): {{Event outcomes cohort}} groups events, listed or matched by name.
+
+``events = A; B`` and the links of an ``== Events ==`` section list events explicitly;
+``match = cohort`` also takes in every event whose ``cohort =`` names this cohort. Like event
+pages, a cohort page never raises: what is wrong becomes a Problem.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from tool.wiki import wikitext
-from tool.wiki.eventpage import DEFAULT_TEMPLATES, Templates, params_with_lines, plain
+from tool.wiki import wikitext as markup
+from tool.wiki.eventpage import DEFAULT_TEMPLATES, Templates, find_template, plain
 from tool.wiki.problems import Problem
-from tool.wiki.siteinfo import key
-from tool.wiki.usernames import normalize_title
+from tool.wiki.siteinfo import SiteInfo, key
+from tool.wiki.usernames import clean, normalize_title
 
-EVENTS_HEADINGS = frozenset({"events", "eventos", "événements", "veranstaltungen", "matukio", "الفعاليات"})
-_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
+EVENTS_HEADINGS = frozenset(
+    {"events", "event pages", "eventos", "événements", "evenements", "veranstaltungen", "matukio",
+     "الفعاليات", "الأحداث", "события", "eventi", "evenementen"}
+)  # fmt: skip
+MATCH_VALUES = frozenset({"cohort", "yes", "true", "1", "name"})
+_LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]")
 
 
 @dataclass
@@ -39,49 +48,85 @@ class ParsedCohort:
 
 
 def has_cohort_template(text: str, templates: Templates = DEFAULT_TEMPLATES) -> bool:
-    return bool(wikitext.template_starts(wikitext.blank_hidden(text), {key(templates.cohort)}))
+    return bool(markup.template_starts(markup.blank_hidden(text), {key(templates.cohort)}))
 
 
-def parse_cohort(text: str, *, title: str, templates: Templates = DEFAULT_TEMPLATES) -> ParsedCohort:
+def parse_cohort(
+    wikitext: str, site: SiteInfo | None = None, *, title: str, templates: Templates = DEFAULT_TEMPLATES
+) -> ParsedCohort:
+    """The cohort a page describes. ``site`` puts listed titles in the wiki's own form (namespaces)."""
     cohort = ParsedCohort(title=title)
-    visible = wikitext.blank_hidden(text)
-    starts = wikitext.template_starts(visible, {key(templates.cohort)})
-    if not starts:
-        cohort.problems.append(Problem("page", None, "problem-no-template", {"template": templates.cohort}))
+    visible = markup.blank_hidden(wikitext)
+    found = find_template(visible, templates.cohort, cohort.problems)
+    if found is None:
         return cohort
-    line = wikitext.line_of(visible, starts[0])
-    end = wikitext.template_end(visible, starts[0])
-    source = visible[starts[0] : end] if end else visible[starts[0] :] + "}}"
-    for name, value, _ in params_with_lines(source, line):
-        cohort.fields[key(name)] = value
-    cohort.name = plain(cohort.fields.get("name", "")) or title.rsplit("/", 1)[-1]
-    cohort.match = key(plain(cohort.fields.get("match", ""))) in {"cohort", "yes", "true", "1"}
-    listed = [t for t in re.split(r"[;\n]", cohort.fields.get("events", ""))]
-    cohort.events = _titles([_LINK.sub(r"\1", t) for t in listed])
-    lines = visible.split("\n")
-    for heading in wikitext.headings(lines):
-        if key(plain(heading.text)) in EVENTS_HEADINGS:
-            body = "\n".join(text for _, text in wikitext.section_lines(lines, heading))
-            cohort.events += [
-                t for t in _titles(m.group(1) for m in _LINK.finditer(body)) if t not in cohort.events
-            ]
+    where: dict[str, int] = {}
+    for param in found.params:
+        name = key(param.name).replace(" ", "_")
+        if name in where:
+            cohort.problems.append(
+                Problem.of(name, param.line, "problem-repeated-field", field=name, line=where[name])
+            )
+        cohort.fields[name], where[name] = param.value, param.line
+        if name not in ("name", "events", "match"):
+            cohort.problems.append(Problem.of(name, param.line, "problem-unknown-field", field=param.name))
+    cohort.name = plain(cohort.fields.get("name", "")) or (site.page_name(title) if site else title)
+    cohort.match = key(plain(cohort.fields.get("match", ""))) in MATCH_VALUES
+    listed = [_LINK.sub(r"\1", piece) for piece in re.split(r"[;\n]", cohort.fields.get("events", ""))]
+    cohort.events = _titles([*listed, *_section_links(visible)], site)
     if not cohort.events and not cohort.match:
-        cohort.problems.append(Problem("events", line, "problem-cohort-no-events"))
+        cohort.problems.append(
+            Problem.of("events", where.get("events", found.line), "problem-cohort-no-events")
+        )
     return cohort
 
 
-def _titles(texts: Iterable[str]) -> list[str]:
+def _section_links(text: str) -> list[str]:
+    """Link targets in the cohort's "Events" sections."""
+    lines = text.split("\n")
+    targets: list[str] = []
+    for heading in markup.headings(lines):
+        if key(plain(heading.text)) in EVENTS_HEADINGS:
+            body = "\n".join(line for _, line in markup.section_lines(lines, heading))
+            targets += [m.group(1) for m in _LINK.finditer(body)]
+    return targets
+
+
+def _titles(texts: Iterable[str], site: SiteInfo | None) -> list[str]:
     found: list[str] = []
     for text in texts:
-        title = normalize_title(text.strip().lstrip(":"))
+        text = clean(text).lstrip(":")
+        if not text or text.startswith("#"):
+            continue  # a link to a section of the cohort page itself
+        title = site.normalize_title(text) if site else normalize_title(text)
         if title and title not in found:
             found.append(title)
     return found
 
 
-def cohort_members(cohort: ParsedCohort | Any, events: Iterable[tuple[str, str | None]]) -> list[str]:
-    """The cohort's events: those listed, then (with match = cohort) every event naming the cohort."""
+class Cohort(Protocol):
+    """What cohort_members needs: a parsed cohort page or its stored record."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def events(self) -> list[str]: ...
+
+    @property
+    def match(self) -> bool: ...
+
+
+def cohort_members(cohort: Cohort, events: Iterable[tuple[str, str | None]]) -> list[str]:
+    """The cohort's events: those listed, then (with match = cohort) every event naming the cohort.
+
+    ``events`` are (title, cohort field) of the known events. Names compare as readers see them:
+    spaces and letter case do not make another cohort.
+    """
     members = list(cohort.events)
     if cohort.match:
-        members += sorted(title for title, name in events if name == cohort.name and title not in members)
+        wanted = key(cohort.name)
+        members += sorted(
+            title for title, name in events if name and key(name) == wanted and title not in members
+        )
     return members

@@ -7,37 +7,55 @@ its field and line, and everything else on the page is still read.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import mwparserfromhell
 
+from tool.config import DEFAULTS
 from tool.metrics.keys import GOAL_KEYS
-from tool.wiki import wikitext
-from tool.wiki.participants import Entry, ParticipantList, Unresolved, parse_participants
+from tool.wiki import wikitext as markup
+from tool.wiki.eventtime import parse_moment, resolve_timezone
+from tool.wiki.participants import Participant, ParticipantsResult, Unresolved, parse_participants
 from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, UnknownWiki
 from tool.wiki.siteinfo import SiteInfo, key
-from tool.wiki.usernames import clean, normalize_title
+from tool.wiki.usernames import clean, normalize_username
 
 # DESIGN §4: headings of the sections participants are read from, in the languages events use.
 PARTICIPANT_HEADINGS = (
-    "participants", "participant list", "list of participants", "attendees", "attendance", "sign up",
-    "sign-up", "signup", "sign-ups", "registered participants", "registration", "participantes",
-    "inscritos", "inscripciones", "lista de participantes", "teilnehmende", "teilnehmer", "teilnehmerinnen",
-    "anmeldung", "anmeldungen", "participants·es", "participant·e·s", "participant(e)s", "inscrits",
-    "inscriptions", "partecipanti", "iscritti", "deelnemers", "uczestnicy", "участники", "учасники",
-    "washiriki", "wanaoshiriki", "usajili", "المشاركون", "المشاركين", "التسجيل", "katılımcılar", "参加者",
-    "参与者", "peserta", "kalahok", "participanți", "συμμετέχοντες", "משתתפים", "शामिल सदस्य", "প্রতিভাগী",
+    "Participants", "Participant list", "List of participants", "Attendees", "Attendance", "Sign up",
+    "Sign-up", "Signup", "Sign-ups", "Sign ups", "Registered participants", "Registration", "Participantes",
+    "Inscritos", "Inscripciones", "Lista de participantes", "Teilnehmende", "Teilnehmer", "Teilnehmerinnen",
+    "Anmeldung", "Anmeldungen", "Participants·es", "Participant·e·s", "Participant·es", "Participant(e)s",
+    "Inscrits", "Inscriptions", "Partecipanti", "Iscritti", "Deelnemers", "Uczestnicy", "Участники",
+    "Учасники", "Washiriki", "Wanaoshiriki", "Usajili", "المشاركون", "المشاركين", "التسجيل", "Katılımcılar",
+    "参加者", "参与者", "參與者", "Peserta", "Kalahok", "Participanți", "Συμμετέχοντες", "משתתפים",
+    "प्रतिभागी", "অংশগ্রহণকারী", "Mga kalahok", "Olukopa", "Mahalarta", "Abitabiriye",
 )  # fmt: skip
 CONTEXT_FIELDS = ("region", "country", "language", "theme", "format", "audience", "organizing")
 KNOWN_FIELDS = frozenset(
     {"name", "start", "end", "timezone", "wikis", "namespaces", "types", "organizers", "cohort",
      "registration", "participants", *CONTEXT_FIELDS}
 )  # fmt: skip
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Templates:
+    """On-wiki template names (configuration, DESIGN §4), so other wikis can localize them."""
+
+    event: str = DEFAULTS["EVENT_TEMPLATE"]
+    participant: str = DEFAULTS["PARTICIPANT_TEMPLATE"]
+    cohort: str = DEFAULTS["COHORT_TEMPLATE"]
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Templates:
+        return cls(config["EVENT_TEMPLATE"], config["PARTICIPANT_TEMPLATE"], config["COHORT_TEMPLATE"])
+
+
+DEFAULT_TEMPLATES = Templates()
 
 
 @dataclass
@@ -49,28 +67,43 @@ class ParsedEvent:
     name: str = ""
     start: datetime | None = None  # UTC
     end: datetime | None = None  # UTC, inclusive
-    timezone: str = "UTC"
+    timezone: str = "UTC"  # an IANA name; "" when the page names an unknown zone
     wikis: list[str] = field(default_factory=list)
     namespaces: list[int] = field(default_factory=lambda: [0])
     organizers: list[str] = field(default_factory=list)
     cohort: str | None = None
     registration: int | None = None
-    participants_page: str | None = None
+    participants_page: str | None = None  # ``participants = <page>``: for the caller to fetch and add
     template_line: int | None = None
-    people: ParticipantList = field(default_factory=ParticipantList)
+    people: ParticipantsResult = field(default_factory=ParticipantsResult)
     problems: list[Problem] = field(default_factory=list)
     kind: str = "event"
 
     @property
-    def participants(self) -> list[Entry]:
+    def participants(self) -> list[Participant]:
         return self.people.participants
 
     @property
     def unresolved(self) -> list[Unresolved]:
         return self.people.unresolved
 
+    @property
+    def withdrawn(self) -> list[Participant]:
+        return self.people.withdrawn
+
     def problem(self, field_name: str, at: int | None, code: str, /, **params: object) -> None:
-        self.problems.append(Problem(field_name, at, code, {k: str(v) for k, v in params.items()}))
+        self.problems.append(Problem.of(field_name, at, code, **params))
+
+    def add_participants(self, found: ParticipantsResult) -> None:
+        """Add a section's or a participants page's list, reporting repeats and names that are no accounts."""
+        before = len(self.people.duplicates)
+        self.people.extend(found)
+        for repeat in self.people.duplicates[before:]:
+            self.problem("participants", repeat.line, "problem-duplicate-participant", user=repeat.user,
+                         line=repeat.first_line)  # fmt: skip
+        for line in found.unresolved:
+            if line.code:
+                self.problems.append(Problem("participants", line.line, line.code, dict(line.params)))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,81 +111,91 @@ class ParsedEvent:
             "fields": dict(self.fields),
             "context": dict(self.context),
             "goals": dict(self.goals),
-            "participants": [{"user": e.user, "line": e.line} for e in self.people.participants],
+            "participants": [{"user": p.user, "line": p.line} for p in self.people.participants],
             "unresolved": [{"text": u.text, "line": u.line} for u in self.people.unresolved],
             "problems": [p.to_json() for p in self.problems],
         }
 
 
 @dataclass(frozen=True)
-class Templates:
-    """On-wiki template names (configuration, DESIGN §4), so other wikis can localize them."""
-
-    event: str = "Event outcomes"
-    participant: str = "Event participant"
-    cohort: str = "Event outcomes cohort"
+class Param:
+    name: str  # as written, trimmed
+    value: str  # as written, trimmed
+    line: int
 
 
-DEFAULT_TEMPLATES = Templates()
+@dataclass(frozen=True)
+class FoundTemplate:
+    params: list[Param]
+    line: int
 
 
 def parse_event(
-    text: str,
+    wikitext: str,
     site: SiteInfo,
     registry: Registry,
     *,
     title: str,
     templates: Templates = DEFAULT_TEMPLATES,
-    headings: tuple[str, ...] = PARTICIPANT_HEADINGS,
+    participant_headings: tuple[str, ...] = PARTICIPANT_HEADINGS,
 ) -> ParsedEvent:
-    event = ParsedEvent(title=title)
-    visible = wikitext.blank_hidden(text)
-    params, lines = _template_params(visible, templates.event, event)
-    if params is not None:
-        _read_fields(event, params, registry)
-    _read_participants(event, lines, site, templates, headings)
+    event = ParsedEvent(title=title, name=title)
+    visible = markup.blank_hidden(wikitext)
+    found = find_template(visible, templates.event, event.problems)
+    if found is not None:
+        event.template_line = found.line
+        _read_fields(event, found.params, site, registry)
+    _read_participants(event, visible, site, templates, participant_headings)
     return event
 
 
-def _template_params(
-    text: str, name: str, event: ParsedEvent
-) -> tuple[list[tuple[str, str, int]] | None, list[str]]:
-    lines = text.split("\n")
-    starts = wikitext.template_starts(text, {key(name)})
+def find_template(text: str, name: str, problems: list[Problem]) -> FoundTemplate | None:
+    """The first use of template ``name`` in ``text`` (comments already blanked), with its parameters.
+
+    No use, a second use and an unclosed one are problems; an unclosed template is read up to the
+    next heading, as far as an organizer would expect it to reach.
+    """
+    starts = markup.template_starts(text, {key(name)})
     if not starts:
-        event.problem("page", None, "problem-no-template", template=name)
-        return None, lines
-    start = starts[0]
-    event.template_line = wikitext.line_of(text, start)
+        problems.append(Problem.of("page", None, "problem-no-template", template=name))
+        return None
+    start, line = starts[0], markup.line_of(text, starts[0])
     if len(starts) > 1:
-        event.problem("page", wikitext.line_of(text, starts[1]), "problem-two-templates", template=name,
-                      line=event.template_line)  # fmt: skip
-    end = wikitext.template_end(text, start)
+        second = markup.line_of(text, starts[1])
+        problems.append(Problem.of("page", second, "problem-two-templates", template=name, line=line))
+    end = markup.template_end(text, start)
     if end is None:
-        event.problem("page", event.template_line, "problem-template-unclosed", template=name)
-        following = [h.line for h in wikitext.headings(lines) if h.line > event.template_line]
-        stop = len("\n".join(lines[: following[0] - 1])) if following else len(text)
-        source = text[start:stop] + "}}"
+        problems.append(Problem.of("page", line, "problem-template-unclosed", template=name))
+        heading = re.compile(r"^=.*=\s*$", re.M).search(text, start)
+        source = text[start : heading.start() if heading else len(text)].rstrip() + "\n}}"
     else:
         source = text[start:end]
-    return params_with_lines(source, event.template_line), lines
+    return FoundTemplate(template_params(source, line), line)
 
 
-def params_with_lines(source: str, first_line: int) -> list[tuple[str, str, int]]:
+def template_params(source: str, first_line: int) -> list[Param]:
+    """Named parameters of the template that ``source`` is (``{{…}}``), each with its line."""
     parsed = mwparserfromhell.parse(source).filter_templates(recursive=False)
-    if not parsed:
-        return []
-    found: list[tuple[str, str, int]] = []
-    position = 0
-    for param in parsed[0].params:
-        name = str(param.name).strip()
-        if not param.showkey:
-            continue  # positional values mean nothing here
-        match = re.compile(r"\|\s*" + re.escape(name) + r"\s*=").search(source, position)
-        offset = match.start() if match else position
-        position = match.end() if match else position
-        found.append((name, str(param.value).strip(), first_line + source.count("\n", 0, offset)))
-    return found
+    if parsed and str(parsed[0]) == source:
+        template = parsed[0]
+        pieces = [(str(p), str(p.name), str(p.value), p.showkey) for p in template.params]
+        offset = 2 + len(str(template.name))
+    else:  # markup mwparserfromhell does not take as one template: split it ourselves
+        parts = markup.split_outside(source[2:-2], "|")
+        pieces = [(part, *_named(part)) for part in parts[1:]]
+        offset = 2 + len(parts[0])
+    params: list[Param] = []
+    for raw, name, value, named in pieces:
+        if named:  # the line of the name, wherever the "|" before it is
+            at = offset + 1 + len(raw) - len(raw.lstrip())
+            params.append(Param(name.strip(), value.strip(), first_line + source.count("\n", 0, at)))
+        offset += 1 + len(raw)
+    return params
+
+
+def _named(part: str) -> tuple[str, str, bool]:
+    name, equals, value = part.partition("=")
+    return (name, value, True) if equals else ("", part, False)
 
 
 def plain(value: str) -> str:
@@ -160,25 +203,27 @@ def plain(value: str) -> str:
     return clean(mwparserfromhell.parse(value).strip_code())
 
 
-def _read_fields(event: ParsedEvent, params: list[tuple[str, str, int]], registry: Registry) -> None:
-    where = {}
-    for raw_name, value, line in params:
-        name = key(raw_name).replace(" ", "_")
-        event.fields[name] = value
-        where[name] = line
+def _read_fields(event: ParsedEvent, params: list[Param], site: SiteInfo, registry: Registry) -> None:
+    where: dict[str, int] = {}
+    for param in params:
+        name = key(param.name).replace(" ", "_")
+        if name in where:
+            event.problem(name, param.line, "problem-repeated-field", field=name, line=where[name])
+        event.fields[name] = param.value  # MediaWiki uses the last of repeated parameters
+        where[name] = param.line
         if name.startswith("goal_"):
-            _read_goal(event, name.removeprefix("goal_"), value, line)
+            _read_goal(event, name.removeprefix("goal_"), plain(param.value), param.line)
         elif name not in KNOWN_FIELDS:
-            event.problem(name, line, "problem-unknown-field", field=raw_name)
+            event.problem(name, param.line, "problem-unknown-field", field=param.name)
     get = {name: plain(value) for name, value in event.fields.items()}
     event.name = get.get("name") or event.title
     event.context = {k: get[k] for k in CONTEXT_FIELDS if get.get(k)}
     if get.get("types"):
         event.context.setdefault("format", get["types"])
-    event.organizers = [o.strip() for o in re.split(r"[,;]", get.get("organizers", "")) if o.strip()]
+    event.organizers = _organizers(event.fields.get("organizers", ""), site)
     event.cohort = get.get("cohort") or None
     if get.get("participants"):
-        event.participants_page = normalize_title(get["participants"].strip("[]"))
+        event.participants_page = site.normalize_title(_link_target(event.fields["participants"]))
     _read_timezone(event, get.get("timezone", ""), where.get("timezone"))
     _read_dates(event, get, where)
     _read_wikis(event, get.get("wikis", ""), where.get("wikis", event.template_line), registry)
@@ -186,43 +231,48 @@ def _read_fields(event: ParsedEvent, params: list[tuple[str, str, int]], registr
     _read_registration(event, get.get("registration", ""), where.get("registration"))
 
 
+def _link_target(value: str) -> str:
+    """The page a field names: a link's target ("[[X|the list]]" → X), else the text."""
+    link = re.search(r"\[\[([^\[\]|]+)", value)
+    return link.group(1) if link else plain(value)
+
+
 def _read_goal(event: ParsedEvent, goal: str, value: str, line: int) -> None:
     if goal not in GOAL_KEYS:
         event.problem(f"goal_{goal}", line, "problem-unknown-goal", goal=goal, known=", ".join(GOAL_KEYS))
         return
     try:
-        target = float(plain(value))
+        target = float(value)
     except ValueError:
         target = -1.0
-    if not (target >= 0 and target != float("inf")):
+    # Not negative, not infinite, not NaN (NaN fails every comparison).
+    if not 0 <= target < float("inf"):
         event.problem(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=value)
+        event.goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
         return
     event.goals[goal] = int(target) if target.is_integer() else target
+
+
+def _organizers(value: str, site: SiteInfo) -> list[str]:
+    """Organizers as account names: "Alice, [[User:Bob|Bob]]; {{u|Cid}}" → Alice, Bob, Cid."""
+    names: list[str] = []
+    for piece in markup.split_outside(value, ",;"):
+        listed = parse_participants(piece, site).participants
+        name = listed[0].user if listed else normalize_username(plain(piece)) or plain(piece)
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _read_timezone(event: ParsedEvent, value: str, line: int | None) -> None:
     if not value:
         return
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = resolve_timezone(value)
+    if zone is None:
         event.problem("timezone", line, "problem-unknown-timezone", value=value)
         event.timezone = ""  # dates cannot be placed in time
         return
-    event.timezone = value
-
-
-def parse_moment(value: str, zone: str, end_of_day: bool) -> datetime:
-    """A date, date and time, or ISO 8601 time in ``zone`` (unless it carries an offset), in UTC."""
-    text = value.strip().replace(" ", "T", 1) if not _DATE.match(value.strip()) else value.strip()
-    if _DATE.match(text):
-        day = datetime.strptime(text, "%Y-%m-%d").date()
-        moment = datetime.combine(day, time(23, 59, 59) if end_of_day else time(0, 0, 0))
-    else:
-        moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(zone))
-    return moment.astimezone(UTC)
+    event.timezone = zone
 
 
 def _read_dates(event: ParsedEvent, get: dict[str, str], where: dict[str, int]) -> None:
@@ -234,10 +284,11 @@ def _read_dates(event: ParsedEvent, get: dict[str, str], where: dict[str, int]) 
             continue
         if not event.timezone:
             continue  # already reported: an unknown timezone
-        try:
-            moments[name] = parse_moment(value, event.timezone, end_of_day=name == "end")
-        except ValueError:
+        moment = parse_moment(value, event.timezone, end_of_day=name == "end")
+        if moment is None:
             event.problem(name, line, "problem-bad-date", value=value)
+        else:
+            moments[name] = moment
     if "start" in moments and "end" in moments and moments["end"] < moments["start"]:
         event.problem("end", where.get("end"), "problem-end-before-start", end=get["end"], start=get["start"])
         return
@@ -265,46 +316,45 @@ def _read_namespaces(event: ParsedEvent, value: str, line: int | None) -> None:
     try:
         namespaces = sorted({int(n) for n in re.split(r"[,;\s]+", value) if n.strip()})
     except ValueError:
+        namespaces = [-1]
+    if not namespaces or namespaces[0] < 0:  # articles are never in Special: or Media:
         event.problem("namespaces", line, "problem-bad-namespaces", value=value)
         return
-    if namespaces:
-        event.namespaces = namespaces
+    event.namespaces = namespaces
 
 
 def _read_registration(event: ParsedEvent, value: str, line: int | None) -> None:
     if not value:
         return
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         event.problem("registration", line, "problem-bad-registration", value=value)
         return
     event.registration = int(value)
 
 
 def _read_participants(
-    event: ParsedEvent, lines: list[str], site: SiteInfo, templates: Templates, headings: tuple[str, ...]
+    event: ParsedEvent, text: str, site: SiteInfo, templates: Templates, headings: tuple[str, ...]
 ) -> None:
-    wanted = {key(h) for h in headings}
-    sections = [h for h in wikitext.headings(lines) if _heading_key(h.text) in wanted]
+    lines = text.split("\n")
+    wanted = {heading_key(h) for h in headings}
+    sections = [h for h in markup.headings(lines) if heading_key(h.text) in wanted]
     for heading in sections:
         if any(other.line < heading.line and other.level < heading.level for other in sections):
             continue  # a subsection of a participants section is read with it
-        event.people.extend(
-            parse_participants(wikitext.section_lines(lines, heading), site, [templates.participant])
+        body = markup.section_lines(lines, heading)
+        section = "\n".join(text for _, text in body)
+        event.add_participants(
+            parse_participants(section, site, heading.line + 1, user_templates=[templates.participant])
         )
-    if not sections and not event.participants_page and event.template_line is not None:
+    elsewhere = event.participants_page or event.registration is not None
+    if not sections and not elsewhere and event.template_line is not None:
         event.problem(
             "participants", None, "problem-no-participants-section", headings=", ".join(headings[:6])
         )
-    for entry, first in event.people.duplicates:
-        event.problem(
-            "participants", entry.line, "problem-duplicate-participant", user=entry.user, line=first
-        )
-    for unresolved in event.people.unresolved:
-        if unresolved.reason:
-            event.problem("participants", unresolved.line, "problem-not-an-account", text=unresolved.text,
-                          reason=unresolved.reason)  # fmt: skip
 
 
-def _heading_key(text: str) -> str:
-    plain = clean(mwparserfromhell.parse(text).strip_code()).rstrip(":").strip()
-    return key(plain)
+def heading_key(text: str) -> str:
+    """How headings compare: markup, a count such as "(32)" and a final colon left out, case folded."""
+    plain_text = clean(mwparserfromhell.parse(text).strip_code())
+    plain_text = re.sub(r"\s*\([^()]*\)$", "", plain_text.rstrip(":： ")).rstrip(":： ")
+    return key(plain_text)

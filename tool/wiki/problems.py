@@ -2,7 +2,9 @@
 
 A problem is data, not an exception: the page's other fields and the other events go on. ``code``
 is an i18n message key (``problem-…`` in i18n/en.json), so the web shows it in the reader's
-language; ``message`` is its English text, for logs, JSON and the bot's run report.
+language; ``message`` is its English text filled from ``params``, for logs, JSON and the bot's run
+report. ``params`` travel with the problem (the store keeps them) so it can be shown again later in
+any language.
 """
 
 from __future__ import annotations
@@ -20,10 +22,16 @@ class Problem:
     line: int | None  # line on the page, 1-based; None when it concerns the whole page
     code: str
     params: dict[str, str] = dataclass_field(default_factory=dict)
+    message: str = dataclass_field(init=False, compare=False)
 
-    @property
-    def message(self) -> str:
-        return messages.text(self.code, "en", **self.params)
+    def __post_init__(self) -> None:
+        # messages.text reads the i18n files once (cached) and formats PLURAL and friends.
+        object.__setattr__(self, "message", messages.text(self.code, "en", **self.params))
+
+    @classmethod
+    def of(cls, field: str, line: int | None, code: str, /, **params: object) -> Problem:
+        """A Problem with its parameters written as text, as messages need them."""
+        return cls(field, line, code, {name: str(value) for name, value in params.items()})
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "line": self.line, "message": self.message, "code": self.code,

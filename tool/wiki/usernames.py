@@ -1,7 +1,9 @@
-"""User names as MediaWiki normalizes them (Title::newFromText and User::getCanonicalName).
+"""User names as MediaWiki normalizes them (MediaWikiTitleCodec::splitTitleString, UserNameUtils).
 
 "ana_maría", " Ana  María ", "Ana_María#top" and "Ana María/Sandbox" (from a User: link) are all
-the account "Ana María". A name MediaWiki would refuse is reported, not guessed.
+the account "Ana María". A name MediaWiki would refuse is reported with the reason, never guessed:
+``parse_username`` raises InvalidUsername (an i18n code and its parameters), ``normalize_username``
+returns None.
 """
 
 from __future__ import annotations
@@ -9,32 +11,60 @@ from __future__ import annotations
 import html
 import ipaddress
 import re
+import unicodedata
 
 # MediaWiki turns these into plain spaces in titles (MediaWikiTitleCodec::splitTitleString).
 _SPACES = re.compile("[ _\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Direction marks that MediaWiki strips from titles (pasted with right-to-left names).
 _DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")
-# Title::getTitleInvalidRegex: characters that never occur in a title, hence in a user name.
-_INVALID = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
-MAX_BYTES = 255
+# Sanitizer::decodeCharReferences: only references ended by ";" are decoded.
+_CHAR_REFERENCE = re.compile(r"&(?:#[xX][0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);")
+# MediaWikiTitleCodec::getTitleInvalidRegex: characters outside $wgLegalTitleChars, percent
+# escapes and character references that survived decoding.
+_INVALID_IN_TITLE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]|%[0-9A-Fa-f]{2}|&[A-Za-z0-9\x80-\uffff]+;")
+# UserNameUtils::isValid's "troublemaker" characters, refused in account names on top of the above.
+_INVALID_IN_NAME = re.compile("[/\x80-\x9f\u2000-\u200f\u2028-\u202f\u3000\ue000-\uf8ff]")
+# UserNameUtils::isIP also takes any dotted quad of 1-3 digits (and "xxx" as the last part).
+_ANY_IPV4 = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:xxx|\d{1,3})$")
+_IP_LIKE = re.compile(r"^[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
+# Wikimedia wikis upper-case a title's first letter as PHP 7.2 did (wmf-config sets
+# $wgOverrideUcfirstCharacters, T219279): the one-character title case where there is one, and no
+# change for these letters, whose capitals came with later Unicode versions. Georgian Mkhedruli,
+# the other such script, needs no entry: its title case is itself.
+_CASE_KEPT = re.compile("[\u0345\u2170-\u217f\u24d0-\u24e9\ua7b9\U00016e60-\U00016e7f]")
+MAX_BYTES = 255  # $wgMaxNameChars, counted in bytes (PHP strlen)
 
 
-class NameError_(ValueError):
-    """Why a text is not an account name (the message says it in words)."""
+class InvalidUsername(ValueError):
+    """Why a text cannot be an account name: an i18n message code (``problem-…``) and its parameters."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
 
 
 def clean(text: str) -> str:
-    """Entities decoded, direction marks removed, every space-like run made one space, trimmed."""
-    text = _DIRECTION_MARKS.sub("", html.unescape(text))
+    """Entities decoded, direction marks removed, NFC, every space-like run one space, trimmed."""
+    text = _CHAR_REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+    text = unicodedata.normalize("NFC", _DIRECTION_MARKS.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
 def ucfirst(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
+    """The first letter upper-cased as Wikimedia's MediaWiki does (Language::ucfirst)."""
+    if not text or text[0].isascii():
+        return text[:1].upper() + text[1:]
+    first = text[0]
+    if _CASE_KEPT.match(first):
+        return text
+    title = first.title()
+    # "ß" → "Ss", "ﬀ" → "Ff": no one-character capital, so MediaWiki leaves the letter as it is.
+    return (title if len(title) == 1 else first) + text[1:]
 
 
-def normalize_username(text: str, *, from_link: bool = False) -> str:
-    """The canonical account name, or NameError_ saying why there is none.
+def parse_username(text: str, *, from_link: bool = False) -> str:
+    """The canonical account name, or InvalidUsername saying why there is none.
 
     ``from_link``: the text is a User: link target, where "/…" is a subpage and "#…" an anchor.
     """
@@ -42,21 +72,38 @@ def normalize_username(text: str, *, from_link: bool = False) -> str:
     if from_link:
         name = name.split("#", 1)[0].split("/", 1)[0].strip()
     if not name:
-        raise NameError_("empty user name")
-    bad = _INVALID.search(name)
-    if bad:
-        raise NameError_(f"{name!r} contains {bad.group()!r}, which a user name cannot contain")
-    if len(name.encode("utf-8")) > MAX_BYTES:
-        raise NameError_(f"user names have at most {MAX_BYTES} bytes; this one has {len(name.encode())}")
+        raise InvalidUsername("problem-username-empty", text=text.strip())
     if is_ip(name):
-        raise NameError_(f"{name} is an IP address, not an account")
+        raise InvalidUsername("problem-username-ip", name=name)
+    bad = _INVALID_IN_TITLE.search(name) or _INVALID_IN_NAME.search(name)
+    if bad:
+        raise InvalidUsername("problem-username-character", name=name, character=_visible(bad.group()))
+    if "~~~" in name:
+        raise InvalidUsername("problem-username-character", name=name, character="~~~")
+    if len(name.encode("utf-8")) > MAX_BYTES:
+        raise InvalidUsername("problem-username-too-long", name=name[:40] + "…", limit=str(MAX_BYTES))
     return ucfirst(name)
 
 
-_IP_LIKE = re.compile(r"^[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
+def normalize_username(text: str, *, from_link: bool = False) -> str | None:
+    """The canonical account name, or None when MediaWiki would refuse it (see parse_username)."""
+    try:
+        return parse_username(text, from_link=from_link)
+    except InvalidUsername:
+        return None
+
+
+def _visible(character: str) -> str:
+    """Invisible characters named by their code point, so the message shows what to remove."""
+    if len(character) == 1 and not character.isprintable():
+        return f"U+{ord(character):04X}"
+    return character
 
 
 def is_ip(name: str) -> bool:
+    """An IP address or range (UserNameUtils::isIP): edits without an account, never a participant."""
+    if _ANY_IPV4.match(name):
+        return True
     if not _IP_LIKE.match(name):  # cheap test first: ipaddress is slow on the common, non-IP case
         return False
     try:
@@ -67,5 +114,8 @@ def is_ip(name: str) -> bool:
 
 
 def normalize_title(text: str) -> str:
-    """A page title as MediaWiki would store it (spaces, first letter), without resolving namespaces."""
+    """A page title as MediaWiki would store it (spaces, first letter), without resolving namespaces.
+
+    SiteInfo.normalize_title also puts the namespace in its local form; use it when a site is known.
+    """
     return ucfirst(clean(text).split("#", 1)[0].strip())

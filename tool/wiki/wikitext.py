@@ -10,8 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# As Parser::extractTagsAndParams: "<nowiki/>" is an empty element (it hides nothing after it); an
+# unclosed comment or tag runs to the end of the text.
 _HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(nowiki|pre|syntaxhighlight|source|math)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?:nowiki|pre|syntaxhighlight|source|math)\b[^>]*/>"
+    r"|<(nowiki|pre|syntaxhighlight|source|math)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.S | re.I,
 )
 _HEADING = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*(?:<!--.*?-->\s*)*$")
 
@@ -72,3 +77,31 @@ def template_end(text: str, start: int) -> int | None:
 
 def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
+
+
+def split_outside(text: str, separators: str) -> list[str]:
+    """Split on any of ``separators`` where it is not inside a template or a link."""
+    if "{{" not in text and "[[" not in text:
+        return re.split(f"[{re.escape(separators)}]", text)
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    index = 0
+    while index < len(text):
+        pair = text[index : index + 2]
+        if pair in ("{{", "[["):
+            depth += 1
+        elif pair in ("}}", "]]") and depth:
+            depth -= 1
+        else:
+            if text[index] in separators and not depth:
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(text[index])
+            index += 1
+            continue
+        current.append(pair)
+        index += 2
+    parts.append("".join(current))
+    return parts

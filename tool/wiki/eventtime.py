@@ -1,0 +1,67 @@
+"""An event's start and end as organizers write them, placed in time (DESIGN §4, §5).
+
+A date, a date and time, or an ISO 8601 time, in the event's IANA time zone unless it carries its
+own offset; the result is an aware UTC datetime. A date alone means the start of that day for
+``start`` and its last second for ``end`` (the end day is included).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+_MOMENT = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"  # date
+    r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?)?"  # time
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",  # offset
+    re.IGNORECASE,
+)
+# "UTC+3", "GMT-5", "+03:00": whole-hour offsets, which the Etc/ zones spell with the sign reversed.
+_OFFSET_ZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
+_END_OF_DAY = time(23, 59, 59)
+
+
+def parse_moment(value: str, zone: str, *, end_of_day: bool) -> datetime | None:
+    """``value`` in UTC, or None when it is not a date or time (or not a real one, such as 2026-02-30)."""
+    match = _MOMENT.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        if hour is None:
+            day_of = datetime(int(year), int(month), int(day))
+            moment = datetime.combine(day_of, _END_OF_DAY if end_of_day else time())
+        else:
+            moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        return moment.replace(tzinfo=_offset(offset) if offset else ZoneInfo(zone)).astimezone(UTC)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _offset(text: str) -> tzinfo:
+    if text.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    digits = text[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return timezone(-delta if text[0] == "-" else delta)
+
+
+def resolve_timezone(value: str) -> str | None:
+    """The IANA name of a zone as written ("Africa/Nairobi", "africa/nairobi", "UTC+3"), or None."""
+    text = value.strip()
+    offset = _OFFSET_ZONE.match(text)
+    if offset:
+        sign, hours = offset.group(1), int(offset.group(2))
+        text = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    name = text.replace(" ", "_")
+    if name.upper() in ("UTC", "GMT", "Z"):
+        return "UTC"
+    return _zones().get(name.casefold())
+
+
+@cache
+def _zones() -> dict[str, str]:
+    # Only names the system's tz database lists: ZoneInfo() would also open paths such as "../x".
+    return {name.casefold(): name for name in available_timezones()}
