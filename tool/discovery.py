@@ -66,7 +66,7 @@ def parse_page(rt: Runtime, title: str) -> ParsedEvent | ParsedCohort:
 
 def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryReport:
     home = rt.client(rt.registry.home)
-    before = home.requests_made
+    before = rt.requests_made()
     report = DiscoveryReport()
     templates = templates_of(rt)
     site = fetch_siteinfo(home)
@@ -82,7 +82,7 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
                          [p.to_json() for p in cohort.problems], datetime.now(UTC))
         )  # fmt: skip
         report.entries.append(Found("cohort", ref.title, "parsed", len(cohort.problems)))
-    report.requests = rt.requests_made() if rt.requests_made() else home.requests_made - before
+    report.requests = rt.requests_made() - before
     return report
 
 

@@ -7,6 +7,7 @@ already stored. A database that cannot be reached raises StoreUnavailable, never
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -128,22 +129,22 @@ class Store:
                 conn.execute(sa.update(model).where(model.id == row.id).values(**values))
 
     def save_event(self, record: EventRecord) -> None:
-        self._upsert(m.Event, record.title, _event_values(record))
+        self._upsert(m.Event, record.title, _values(record))
 
     def get_event(self, title: str) -> EventRecord | None:
         with self._tx() as conn:
             row = conn.execute(sa.select(m.Event).where(m.Event.title == title)).first()
-        return _event_record(row) if row else None
+        return _record(EventRecord, row) if row else None
 
     def event_by_page_id(self, page_id: int) -> EventRecord | None:
         with self._tx() as conn:
             row = conn.execute(sa.select(m.Event).where(m.Event.page_id == page_id)).first()
-        return _event_record(row) if row else None
+        return _record(EventRecord, row) if row else None
 
     def list_events(self) -> list[EventRecord]:
         with self._tx() as conn:
             rows = conn.execute(sa.select(m.Event).order_by(m.Event.title)).all()
-        return [_event_record(row) for row in rows]
+        return [_record(EventRecord, row) for row in rows]
 
     def parsed_revision(self, title: str) -> int | None:
         """The revision the stored event or cohort was parsed from (discovery skips unchanged pages)."""
@@ -172,27 +173,17 @@ class Store:
                 conn.execute(sa.delete(m.Event).where(m.Event.id == event_id))
 
     def save_cohort(self, record: CohortRecord) -> None:
-        values = {
-            "title": record.title,
-            "page_id": record.page_id,
-            "rev_id": record.rev_id,
-            "name": record.name,
-            "events": list(record.events),
-            "match": record.match,
-            "problems": list(record.problems),
-            "parsed_at": record.parsed_at,
-        }
-        self._upsert(m.Cohort, record.title, values)
+        self._upsert(m.Cohort, record.title, _values(record))
 
     def get_cohort(self, title: str) -> CohortRecord | None:
         with self._tx() as conn:
             row = conn.execute(sa.select(m.Cohort).where(m.Cohort.title == title)).first()
-        return _cohort_record(row) if row else None
+        return _record(CohortRecord, row) if row else None
 
     def list_cohorts(self) -> list[CohortRecord]:
         with self._tx() as conn:
             rows = conn.execute(sa.select(m.Cohort).order_by(m.Cohort.title)).all()
-        return [_cohort_record(row) for row in rows]
+        return [_record(CohortRecord, row) for row in rows]
 
     def events_in_cohort(self, name: str) -> list[str]:
         """Titles of the events whose ``cohort =`` field names this cohort."""
@@ -525,58 +516,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _event_values(record: EventRecord) -> dict[str, Any]:
-    return {
-        "title": record.title,
-        "page_id": record.page_id,
-        "rev_id": record.rev_id,
-        "name": record.name,
-        "fields": dict(record.fields),
-        "context": dict(record.context),
-        "goals": dict(record.goals),
-        "problems": list(record.problems),
-        "start": record.start,
-        "end": record.end,
-        "timezone": record.timezone,
-        "wikis": list(record.wikis),
-        "namespaces": list(record.namespaces),
-        "cohort": record.cohort,
-        "registration": record.registration,
-        "parsed_at": record.parsed_at,
-    }
+def _values(record: EventRecord | CohortRecord) -> dict[str, Any]:
+    """A record's fields as column values (the tables use the records' field names)."""
+    return dataclasses.asdict(record)
 
 
-def _event_record(row: Any) -> EventRecord:
-    e = row
-    return EventRecord(
-        title=e.title,
-        page_id=e.page_id,
-        rev_id=e.rev_id,
-        name=e.name,
-        fields=dict(e.fields),
-        context=dict(e.context),
-        goals=dict(e.goals),
-        problems=list(e.problems),
-        start=e.start,
-        end=e.end,
-        timezone=e.timezone,
-        wikis=list(e.wikis),
-        namespaces=list(e.namespaces),
-        cohort=e.cohort,
-        registration=e.registration,
-        parsed_at=e.parsed_at,
-    )
+R = TypeVar("R", EventRecord, CohortRecord)
 
 
-def _cohort_record(row: Any) -> CohortRecord:
-    c = row
-    return CohortRecord(
-        title=c.title,
-        page_id=c.page_id,
-        rev_id=c.rev_id,
-        name=c.name,
-        events=list(c.events),
-        match=c.match,
-        problems=list(c.problems),
-        parsed_at=c.parsed_at,
-    )
+def _record(kind: type[R], row: Any) -> R:
+    """A row as a record: the columns named like the record's fields (the id stays in the store)."""
+    return kind(**{f.name: getattr(row, f.name) for f in dataclasses.fields(kind)})
