@@ -20,6 +20,11 @@ def _participant_revisions(history: History, event: SeedEvent) -> list[SeedRevis
     return [r for user in event.participants for r in history.contributions(user) if r.wiki in tracked]
 
 
+def tracked_or_commons(event: SeedEvent) -> set[str]:
+    """DESIGN §5: uploads count on the tracked wikis and on Commons."""
+    return {*event.wikis, "commonswiki"}
+
+
 def expected_outcomes(history: History, event: SeedEvent, now: datetime) -> dict[str, float | int | None]:
     """Figure key → value, or None where the window has not closed at ``now`` (pending)."""
     start, end = event.window()
@@ -47,9 +52,14 @@ def expected_outcomes(history: History, event: SeedEvent, now: datetime) -> dict
     figures["articles_improved"] = len(edited - created) if during_closed else None
     figures["bytes_added"] = sum(r.sizediff for r in articles if r.sizediff > 0) if during_closed else None
     figures["bytes_removed"] = -sum(r.sizediff for r in articles if r.sizediff < 0) if during_closed else None
-    figures["uploads"] = (
-        len({(r.wiki, r.title) for r in during if r.namespace == 6 and r.new}) if during_closed else None
-    )
+    # File pages created on the tracked wikis and on Commons, tracked or not.
+    files = [
+        r
+        for user in event.participants
+        for r in history.contributions(user, start=start, end=end)
+        if r.wiki in tracked_or_commons(event) and r.namespace == 6 and r.new
+    ]
+    figures["uploads"] = len({(r.wiki, r.title) for r in files}) if during_closed else None
     retained_from = end + 7 * DAY
     retained = active(retained_from, None)
     figures["retained_7d"] = len(retained) if now >= retained_from else None

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person, compute_event
+from tool.metrics.inputs import COMMONS_FILES
+from tool.metrics.windows import RATE_SPAN
 
 START = datetime(2026, 3, 14, 0, 0, 0, tzinfo=UTC)
 END = datetime(2026, 3, 15, 23, 59, 59, tzinfo=UTC)
@@ -46,9 +48,12 @@ def people(*names: str, registration: datetime | None = OLD_ACCOUNT) -> list[Per
 
 
 def covered(specs: Iterable[EventSpec], names: Iterable[str], until: datetime) -> Coverage:
-    """Complete data up to ``until`` for every name on every wiki of the events."""
-    wikis = {wiki for spec in specs for wiki in spec.wikis}
-    return Coverage({(wiki, name): until for wiki in wikis for name in names})
+    """Complete data up to ``until`` for every name on every wiki of the events and Commons' files,
+    from the earliest moment any event looks at."""
+    specs = list(specs)
+    wikis = {wiki for spec in specs for wiki in spec.wikis} | {COMMONS_FILES}
+    since = min(spec.start for spec in specs) - RATE_SPAN
+    return Coverage({(wiki, name): [(since, until)] for wiki in wikis for name in names})
 
 
 def outcomes(

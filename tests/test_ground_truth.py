@@ -124,6 +124,25 @@ def test_cohort_counts_each_person_once(synced: tuple[Runtime, dict[str, Any]], 
     assert outcomes.figures["edits_during"].value == len(during)
 
 
+def test_cohorts_and_region_groups_are_complete_after_sync(synced: tuple[Runtime, dict[str, Any]]) -> None:
+    # Issue #7, item 1: each person is synced from their own event's floor; a group asking from
+    # its earliest event's floor called every figure partial, with no data time.
+    rt, _ = synced
+    groups = {
+        cohort.title: evaluate.group_outcomes(rt.store, discovery.cohort_events(rt.store, cohort), NOW)
+        for cohort in rt.store.list_cohorts()
+    }
+    regions, skipped = evaluate.compare(rt.store, "region", NOW)
+    groups.update({f"region {name}": outcomes for name, outcomes in regions.items()})
+    assert skipped == []
+    assert "region Sub-Saharan Africa" in groups
+    assert len(groups) >= 4  # the cohort and three regions
+    for name, outcomes in groups.items():
+        statuses = {key: figure.status for key, figure in outcomes.figures.items()}
+        assert {key: s for key, s in statuses.items() if s not in ("ok", "pending")} == {}, name
+        assert outcomes.data_until == NOW, name
+
+
 def test_ground_truth_module_does_not_use_the_tools_code() -> None:
     source = (Path(__file__).parent / "ground_truth.py").read_text()
     assert "from tool" not in source

@@ -87,8 +87,8 @@ def test_coverage_short_of_end_plus_7_days_makes_retained_7d_partial() -> None:
 
 def test_one_wiki_never_fetched_for_one_person_makes_windowed_figures_partial() -> None:
     spec = event()
-    complete = covered([spec], ["Ana", "Bea"], END + 400 * DAY).complete_until
-    coverage = Coverage({key: until for key, until in complete.items() if key != ("commonswiki", "Bea")})
+    complete = covered([spec], ["Ana", "Bea"], END + 400 * DAY).spans
+    coverage = Coverage({key: spans for key, spans in complete.items() if key != ("commonswiki", "Bea")})
     result = outcomes(
         [edit("Ana", START + DAY)], people("Ana", "Bea"), now=END + 400 * DAY, coverage=coverage
     )
@@ -101,8 +101,8 @@ def test_one_wiki_never_fetched_for_one_person_makes_windowed_figures_partial() 
 
 def test_data_until_is_the_earliest_coverage_of_any_participant_on_any_wiki() -> None:
     spec = event()
-    coverage = covered([spec], ["Ana", "Bea"], END + 400 * DAY).complete_until
-    coverage = {**coverage, ("swwiki", "Bea"): END + 300 * DAY}
+    coverage = covered([spec], ["Ana", "Bea"], END + 400 * DAY).spans
+    coverage = {**coverage, ("swwiki", "Bea"): [(START - 60 * DAY, END + 300 * DAY)]}
     result = compute_event(spec, people("Ana", "Bea"), [], Coverage(coverage), END + 400 * DAY)
     assert result.data_until == END + 300 * DAY
     assert result.computed_at == END + 400 * DAY

@@ -252,9 +252,10 @@ def test_a_second_window_leaves_a_hole_that_is_reported(store: Store) -> None:
     store.add_coverage("enwiki", ["Ana"], day(1), day(5))
     store.add_coverage("enwiki", ["Ana"], day(8), day(12))
     assert store.uncovered("enwiki", ["Ana"], day(1), day(12)) == [(day(5), day(8), ["Ana"])]
-    coverage = store.coverage_until(["enwiki"], ["Ana"], day(2))
-    assert coverage.until("enwiki", "Ana") == day(5)  # complete from Jan 2 only up to the hole
-    assert store.coverage_until(["enwiki"], ["Ana"], day(6)).until("enwiki", "Ana") is None
+    coverage = store.coverage(["enwiki"], ["Ana"])
+    assert coverage.until("enwiki", "Ana", day(2)) == day(5)  # complete from Jan 2 only up to the hole
+    assert coverage.until("enwiki", "Ana", day(6)) is None
+    assert coverage.until("enwiki", "Ana", day(9)) == day(12)  # the second span, for a later floor
 
 
 def test_overlapping_coverage_merges_into_one_interval(store: Store) -> None:
@@ -268,7 +269,7 @@ def test_overlapping_coverage_merges_into_one_interval(store: Store) -> None:
     ]
     store.add_coverage("enwiki", ["Ana"], day(8), day(12))  # fills the hole, touching both sides
     assert store.uncovered("enwiki", ["Ana"], day(1), day(15)) == []
-    assert store.coverage_until(["enwiki"], ["Ana"], day(1)).until("enwiki", "Ana") == day(15)
+    assert store.coverage(["enwiki"], ["Ana"]).until("enwiki", "Ana", day(1)) == day(15)
 
 
 def test_uncovered_groups_by_exact_gap_and_keeps_the_given_order(store: Store) -> None:
@@ -282,16 +283,17 @@ def test_uncovered_groups_by_exact_gap_and_keeps_the_given_order(store: Store) -
     ]
 
 
-def test_coverage_until_per_wiki_and_person(store: Store) -> None:
+def test_coverage_per_wiki_and_person_from_any_floor(store: Store) -> None:
     store.add_coverage("enwiki", ["Ana", "Bea"], day(1), day(10))
     store.add_coverage("swwiki", ["Ana"], day(1), day(30))
     store.add_coverage("swwiki", ["Bea"], day(3), day(30))  # starts after the asked moment
-    coverage = store.coverage_until(["enwiki", "swwiki"], ["Ana", "Bea", "Cid"], day(2))
-    assert coverage.until("enwiki", "Ana") == day(10)
-    assert coverage.until("enwiki", "Bea") == day(10)
-    assert coverage.until("swwiki", "Ana") == day(30)
-    assert coverage.until("swwiki", "Bea") is None
-    assert coverage.until("enwiki", "Cid") is None
+    coverage = store.coverage(["enwiki", "swwiki"], ["Ana", "Bea", "Cid"])
+    assert coverage.until("enwiki", "Ana", day(2)) == day(10)
+    assert coverage.until("enwiki", "Bea", day(2)) == day(10)
+    assert coverage.until("swwiki", "Ana", day(2)) == day(30)
+    assert coverage.until("swwiki", "Bea", day(2)) is None
+    assert coverage.until("swwiki", "Bea", day(3)) == day(30)  # held from its own floor
+    assert coverage.until("enwiki", "Cid", day(2)) is None
 
 
 def test_registrations_prefer_global_then_earliest(store: Store) -> None:

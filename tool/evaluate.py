@@ -13,6 +13,7 @@ from datetime import datetime
 
 from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
 from tool.metrics.groups import group_by
+from tool.metrics.inputs import COMMONS, COMMONS_FILES
 from tool.metrics.tally import Plan
 from tool.metrics.windows import RATE_SPAN
 from tool.store import EventRecord, Store
@@ -58,15 +59,23 @@ def people_of(store: Store, record: EventRecord) -> list[Person]:
     return list(people.values())
 
 
+def _coverage(store: Store, wikis: Iterable[str], users: Sequence[str]) -> Coverage:
+    """The stored spans on the events' wikis and on Commons (whose uploads always count, DESIGN §5).
+
+    Each membership is judged from its own event's floor (tool.metrics.compute), so every span
+    is read, not only the one holding the group's earliest start.
+    """
+    return store.coverage(sorted({*wikis, COMMONS, COMMONS_FILES}), users)
+
+
 def _inputs(
     store: Store, events: Sequence[tuple[EventSpec, list[Person]]], now: datetime
 ) -> tuple[list[Contribution] | Iterable[Contribution], Coverage]:
-    wikis = sorted({wiki for spec, _ in events for wiki in spec.wikis})
+    wikis = {wiki for spec, _ in events for wiki in spec.wikis}
     users = sorted({person.user for _, people in events for person in people})
     since = min(spec.start for spec, _ in events) - RATE_SPAN
-    contributions = store.contributions_for(wikis, users, since, now)
-    coverage = store.coverage_until(wikis, users, since)
-    return contributions, coverage
+    contributions = store.contributions_for(sorted({*wikis, COMMONS}), users, since, now)
+    return contributions, _coverage(store, wikis, users)
 
 
 def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
@@ -78,9 +87,8 @@ def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
     users = [person.user for person in people]
     # One event: the counts come from SQL (tool.store.tally), so 10,000 people and a million
     # stored revisions never pass through Python one by one.
-    tally = event_tally(store, Plan.of(spec), users)
-    coverage = store.coverage_until(sorted(spec.wikis), users, spec.start - RATE_SPAN)
-    return compute_event(spec, people, (), coverage, now, tally=tally)
+    tally = event_tally(store, Plan.of(spec), users, now)
+    return compute_event(spec, people, (), _coverage(store, spec.wikis, users), now, tally=tally)
 
 
 def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcomes:

@@ -6,25 +6,36 @@ Group semantics (a cohort, or every event of one region, language, …):
 - new_editors: people whose registration is in [start − 14 d, end] of any of their events.
 - edits_during, bytes: distinct revisions inside W of an event the author takes part in, on a
   wiki that event tracks (and, for bytes, in its article namespaces).
-- articles_created / improved, uploads: distinct (wiki, page) across events.
+- articles_created / improved, uploads: distinct (wiki, page) across events; uploads also on
+  Commons when an event does not track it.
 - retained_7d, active_month_k, retained_N: a person counts when they edited in that window
   after any of their events. retained_7d_new: new editors (as above) who count for retained_7d.
 - edits_per_week_before / after: per person, the 8 weeks before their first event's start and
   after their last event's end, so no edit is counted twice.
 
 A group figure is pending while the window is open for every event, and partial while it is
-open for some; one event is the group of one, so both follow the same code.
+open for some, or while the data of one person at one event stops short — judged from that
+event's own floor, since each event's people are synced from there. One event is the group of
+one, so both follow the same code.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tool.metrics.goals import evaluate_goals
-from tool.metrics.inputs import Contribution, Coverage, EventSpec, Person, require_aware
+from tool.metrics.inputs import (
+    COMMONS,
+    COMMONS_FILES,
+    Contribution,
+    Coverage,
+    EventSpec,
+    Person,
+    require_aware,
+)
 from tool.metrics.outcomes import Figure, Outcomes
 from tool.metrics.tally import Attendance, Plan, Tally, tally_contributions
 from tool.metrics.windows import RATE_WEEKS, RETENTION_KEYS, Status, Window
@@ -33,7 +44,15 @@ from tool.metrics.windows import RATE_WEEKS, RETENTION_KEYS, Status, Window
 # account in the days before a training).
 NEW_EDITOR_LEAD = timedelta(days=14)
 
-Membership = tuple[str, Plan, datetime | None]  # (user, event, coverage floor on its wikis)
+
+@dataclass(frozen=True)
+class Membership:
+    """A person at one event, and up to when the data holds them, from that event's own floor."""
+
+    user: str
+    plan: Plan
+    until: datetime | None  # the earliest over the event's wikis; None if one was never fetched
+    uploads_until: datetime | None  # the same with Commons' files, where uploads also count
 
 
 def compute_event(
@@ -98,21 +117,30 @@ def _attendance(
 
 
 def _memberships(attendance: Mapping[str, Attendance], coverage: Coverage) -> list[Membership]:
-    """(user, event, the earliest complete_until over that event's wikis, None if one is missing)."""
+    """Each (person, event) with its coverage, judged from the event's own floor (its "before" start).
+
+    A person synced for a later event only is complete from that event's floor on; asking from
+    the group's earliest floor would call complete data partial (DESIGN §5).
+    """
     memberships = []
     for user, person in attendance.items():
         for plan in person.plans:
-            floors = [coverage.until(wiki, user) for wiki in sorted(plan.spec.wikis)]
-            floor = None if any(f is None for f in floors) else min(f for f in floors if f is not None)
-            memberships.append((user, plan, floor))
+            floor = plan.before.start
+            tracked = [coverage.until(wiki, user, floor) for wiki in sorted(plan.spec.wikis)]
+            files = coverage.until_any((COMMONS, COMMONS_FILES), user, floor)
+            memberships.append(Membership(user, plan, _earliest(tracked), _earliest([*tracked, files])))
     return memberships
 
 
-def _data_until(memberships: Sequence[Membership]) -> datetime | None:
-    floors = [floor for _, _, floor in memberships]
-    if not floors or any(floor is None for floor in floors):
+def _earliest(untils: Sequence[datetime | None]) -> datetime | None:
+    """The earliest time, or None when one is None (nothing known there)."""
+    if not untils or any(until is None for until in untils):
         return None
-    return min(floor for floor in floors if floor is not None)
+    return min(until for until in untils if until is not None)
+
+
+def _data_until(memberships: Sequence[Membership]) -> datetime | None:
+    return _earliest([m.uploads_until for m in memberships])
 
 
 def combined_status(
@@ -175,9 +203,10 @@ def _new_editor_figures(
 def _during_figures(
     tally: Tally, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
 ) -> dict[str, Figure]:
-    status = combined_status(
-        [p.during for p in plans], [(p.during, floor) for _, p, floor in memberships], now
-    )
+    windows = [p.during for p in plans]
+    status = combined_status(windows, [(m.plan.during, m.until) for m in memberships], now)
+    # Uploads also count on Commons: its files must be held too (DESIGN §5).
+    uploads_status = combined_status(windows, [(m.plan.during, m.uploads_until) for m in memberships], now)
     sizes = tally.article_sizes.values()
     # A revision whose size change the wiki could not give (hidden parent) makes bytes a lower bound.
     bytes_status = worst(status, "partial" if None in sizes else "ok")
@@ -187,7 +216,7 @@ def _during_figures(
         "articles_improved": figure(len(tally.pages_edited - tally.pages_created), status),
         "bytes_added": figure(sum(s for s in sizes if s is not None and s > 0), bytes_status),
         "bytes_removed": figure(-sum(s for s in sizes if s is not None and s < 0), bytes_status),
-        "uploads": figure(len(tally.uploads), status),
+        "uploads": figure(len(tally.uploads), uploads_status),
     }
 
 
@@ -195,9 +224,7 @@ def _retention_status(
     key: str, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
 ) -> Status:
     windows = {id(plan): dict(plan.retention)[key] for plan in plans}
-    return combined_status(
-        list(windows.values()), [(windows[id(p)], floor) for _, p, floor in memberships], now
-    )
+    return combined_status(list(windows.values()), [(windows[id(m.plan)], m.until) for m in memberships], now)
 
 
 def _retention_figures(
@@ -226,9 +253,7 @@ def _rate_figures(
     rate_plan = {
         user: (person.first if side == "before" else person.last) for user, person in attendance.items()
     }
-    covered = [
-        (_rate_window(plan, side), floor) for user, plan, floor in memberships if rate_plan[user] is plan
-    ]
+    covered = [(_rate_window(m.plan, side), m.until) for m in memberships if rate_plan[m.user] is m.plan]
     # With nobody to average, the events' own windows still say whether the figure is pending.
     windows = [window for window, _ in covered] or [_rate_window(plan, side) for plan in plans]
     status = combined_status(windows, covered, now)

@@ -8,7 +8,7 @@ because comparing it later would fail far from the cause.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,16 +90,43 @@ def _check_goal(event: str, goal: str, target: float) -> None:
         raise ValueError(f"event {event!r}: goal {goal!r} must not be negative, got {target!r}")
 
 
+# DESIGN §5: uploads are file pages created "on T, Commons included", even by an event that does
+# not track Commons. Commons' dbname is the same in production and in the local farm.
+COMMONS = "commonswiki"
+# https://www.mediawiki.org/wiki/Manual:Namespace — 6 is File; a new page there is an upload.
+FILE_NAMESPACE = 6
+# The coverage key of Commons' File namespace alone (usercontribs with ucnamespace=6), fetched for
+# events that do not track Commons. Its revisions are stored under COMMONS like any other (they
+# are Commons revisions), but its coverage must not read as full coverage of Commons: an event
+# that tracks Commons needs every namespace. A key in the same wiki column keeps the coverage
+# table as it is; "#" never occurs in a dbname, so it cannot clash with a real wiki.
+COMMONS_FILES = f"{COMMONS}#{FILE_NAMESPACE}"
+
+Span = tuple[datetime, datetime]
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """Up to which time the store holds every contribution of a (wiki, user).
+    """Which spans of each (wiki, user) history the store holds completely.
 
-    A key means: every contribution of that user on that wiki from the earliest window the
-    definitions look at (start − 56 days of each event) up to ``complete_until`` is in the data.
-    A missing key means nothing was fetched, so every figure that needs it is partial.
+    ``spans[(wiki, user)]`` are closed intervals [start, end]: every contribution of that user on
+    that wiki in them is in the data. Each event asks from its own floor (its start − 56 days),
+    so a person in two events is judged at each event's floor, not at the earliest of the group.
+    ``wiki`` may be COMMONS_FILES: Commons' File namespace only.
     """
 
-    complete_until: Mapping[tuple[str, str], datetime] = field(default_factory=dict)
+    spans: Mapping[tuple[str, str], Sequence[Span]] = field(default_factory=dict)
 
-    def until(self, wiki: str, user: str) -> datetime | None:
-        return self.complete_until.get((wiki, user))
+    def until(self, wiki: str, user: str, since: datetime) -> datetime | None:
+        """How far the data reaches without a hole from ``since``; None when ``since`` is not held."""
+        return self.until_any((wiki,), user, since)
+
+    def until_any(self, wikis: Iterable[str], user: str, since: datetime) -> datetime | None:
+        """As ``until``, over the spans of several keys together (Commons fully, or its files only)."""
+        reach: datetime | None = None
+        for low, high in sorted(span for wiki in wikis for span in self.spans.get((wiki, user), ())):
+            if low > (since if reach is None else reach):
+                break
+            if high >= since:
+                reach = high if reach is None else max(reach, high)
+        return reach

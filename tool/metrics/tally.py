@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tool.metrics.inputs import Contribution, EventSpec
+from tool.metrics.inputs import COMMONS, FILE_NAMESPACE, Contribution, EventSpec
 from tool.metrics.windows import (
     RETENTION_KEYS,
     Window,
@@ -21,9 +21,6 @@ from tool.metrics.windows import (
     event_window,
     retention_windows,
 )
-
-# https://www.mediawiki.org/wiki/Manual:Namespace — 6 is File; a new page there is an upload.
-FILE_NAMESPACE = 6
 
 RevKey = tuple[str, int]  # (wiki, rev_id)
 PageKey = tuple[str, int]  # (wiki, page_id)
@@ -99,7 +96,23 @@ def tally_contributions(attendance: Mapping[str, Attendance], contributions: Ite
         for plan in person.plans:
             if contribution.wiki in plan.spec.wikis:
                 observe(tally, plan, contribution, first is plan, last is plan)
+            elif contribution.wiki == COMMONS:
+                observe_commons_upload(tally, plan, contribution)
     return tally
+
+
+def observe_commons_upload(tally: Tally, plan: Plan, c: Contribution) -> None:
+    """A Commons revision for an event that does not track Commons: only an upload in W counts.
+
+    DESIGN §5 counts uploads "on T, Commons included"; Commons' other edits are not the event's.
+    """
+    if is_upload(c) and plan.during.contains(c.timestamp):
+        tally.uploads.add((c.wiki, c.page_id))
+
+
+def is_upload(c: Contribution) -> bool:
+    """A revision that created a file page."""
+    return c.namespace == FILE_NAMESPACE and c.new
 
 
 def observe(tally: Tally, plan: Plan, c: Contribution, rate_before: bool, rate_after: bool) -> None:
@@ -119,7 +132,7 @@ def observe(tally: Tally, plan: Plan, c: Contribution, rate_before: bool, rate_a
 def observe_during(tally: Tally, spec: EventSpec, c: Contribution) -> None:
     tally.revisions_during.add((c.wiki, c.rev_id))
     page = (c.wiki, c.page_id)
-    if c.namespace == FILE_NAMESPACE and c.new:
+    if is_upload(c):
         tally.uploads.add(page)
     if c.namespace in spec.namespaces:
         tally.pages_edited.add(page)

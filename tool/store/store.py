@@ -364,24 +364,17 @@ class Store:
                 groups.setdefault(gap, []).append(user)
         return [(low, high, members) for (low, high), members in sorted(groups.items())]
 
-    def coverage_until(self, wikis: Sequence[str], users: Sequence[str], since: datetime) -> CoverageMap:
-        """For each (wiki, user): how far the stored data reaches without a hole from ``since``.
+    def coverage(self, wikis: Sequence[str], users: Sequence[str]) -> CoverageMap:
+        """Every stored span of each (wiki, user); the definitions pick the one at each event's floor.
 
-        Stored intervals are merged (add_coverage), so at most one contains ``since``; SQL picks it.
+        ``wikis`` may include tool.metrics.inputs.COMMONS_FILES (Commons' File namespace only).
         """
-        complete: dict[tuple[str, str], datetime] = {}
-        cov = m.Coverage
+        spans: dict[tuple[str, str], list[intervals.Interval]] = {}
         with self._tx() as conn:
-            for wiki in wikis:
-                for chunk in _chunks(list(dict.fromkeys(users))):
-                    rows = conn.execute(
-                        sa.select(cov.user, cov.end).where(
-                            cov.wiki == wiki, cov.user.in_(chunk), cov.start <= since, cov.end >= since
-                        )
-                    )
-                    for user, end in rows:
-                        complete[(wiki, user)] = end
-        return CoverageMap(complete)
+            for wiki in dict.fromkeys(wikis):
+                for user, found in self._intervals(conn, wiki, users).items():
+                    spans[(wiki, user)] = intervals.merge(found)
+        return CoverageMap(spans)
 
     def _contribution_query(
         self, wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime
