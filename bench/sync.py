@@ -88,11 +88,16 @@ def step_tool(db: str, now_iso: str) -> dict[str, Any]:
 
 
 def _rows_per_wiki(store: Any, event: Any, low: datetime, high: datetime) -> dict[str, dict[str, int]]:
+    """Rows per series of requests the sync makes (tool.sync.sources): each tracked wiki, and
+    Commons' File namespace for the uploads, which costs at least one request per chunk even empty."""
+    from tool.sync import sources
+
     counts: dict[str, dict[str, int]] = {}
-    for row in store.contribution_tuples(list(event.wikis), list(event.participants), low, high):
-        wiki, user = row[0], row[2]
-        counts.setdefault(wiki, {}).setdefault(user, 0)
-        counts[wiki][user] += 1
+    for source in sources(list(event.wikis)):
+        per_user = counts.setdefault(source.coverage_key, {})
+        for row in store.contribution_tuples([source.wiki], list(event.participants), low, high):
+            if source.namespace is None or row[4] == source.namespace:
+                per_user[row[2]] = per_user.get(row[2], 0) + 1
     return counts
 
 

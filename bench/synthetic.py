@@ -10,6 +10,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from tool.metrics import Contribution
+from tool.metrics.inputs import COMMONS_FILES
 from tool.store import AccountRecord, EventRecord, ParticipantRecord, Store
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
@@ -88,4 +89,6 @@ def fill_store(url: str, participants: int, contributions: int, seed: int = 7) -
     for wiki, rows in batch.items():
         store.add_contributions(wiki, rows)
         store.add_coverage(wiki, users, low, NOW)
+    # Their Commons files were synced too (they uploaded none), so the uploads are not partial.
+    store.add_coverage(COMMONS_FILES, users, low, NOW)
     return store, TITLE, NOW

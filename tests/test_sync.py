@@ -13,6 +13,7 @@ from tests.wiki_double import UNAVAILABLE, Answer, Script, routed_wiki
 from tool.store import Store
 from tool.sync import sync_contributions
 from tool.wiki.api import ApiClient
+from tool.wiki.registry import UnknownWiki
 
 START = datetime(2026, 3, 14, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -44,6 +45,8 @@ class FakeWiki:
             for user in users
             for k in (1, 2)
         ]
+        if "ucnamespace" in params:  # Commons' files only: these rows are all articles
+            rows = [row for row in rows if str(row["ns"]) == params["ucnamespace"]]
         offset = int(params.get("uccontinue", "0"))
         if offset and self.fail_on_continue:
             return UNAVAILABLE
@@ -68,7 +71,15 @@ def test_fifty_users_a_request_only_needed_props_oldest_first(store: Store) -> N
         report = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
     asks = [r["params"] for r in wiki.script.requests if r["params"].get("list") == "usercontribs"]
     first_pages = [p for p in asks if "uccontinue" not in p]
-    assert [len(p["ucuser"].split("|")) for p in first_pages] == [50, 50, 20]
+    # enwiki in full, then Commons' File namespace for the uploads (DESIGN §5): one series each.
+    assert [(len(p["ucuser"].split("|")), p.get("ucnamespace")) for p in first_pages] == [
+        (50, None),
+        (50, None),
+        (20, None),
+        (50, "6"),
+        (50, "6"),
+        (20, "6"),
+    ]
     assert {(p["uclimit"], p["ucprop"], p["ucdir"]) for p in asks} == {
         ("max", "ids|title|timestamp|sizediff|flags", "newer")
     }
@@ -130,3 +141,63 @@ def test_the_last_minutes_before_the_clock_are_asked_again(store: Store) -> None
     asks = [r["params"] for r in wiki.script.requests[before:] if r["params"].get("list") == "usercontribs"]
     assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-05-31T23:53:00Z", "2026-06-01T01:00:00Z")}
     assert store.count_contributions() == 240  # asked twice, stored once
+
+
+def _commons(path: str, params: dict[str, str]) -> Answer:
+    """Commons: each asked person uploaded one file during the training."""
+    if params.get("meta") == "userinfo":
+        return Answer(
+            200, {"query": {"userinfo": {"id": 0, "name": "127.0.0.1", "anon": True, "rights": []}}}
+        )
+    rows = [
+        {**_row(9000 + USERS.index(user), user, START + timedelta(hours=2)), "ns": 6, "new": True}
+        for user in params["ucuser"].split("|")
+    ]
+    return Answer(200, {"batchcomplete": True, "query": {"usercontribs": rows}})
+
+
+def test_commons_files_are_synced_for_an_event_that_does_not_track_commons(store: Store) -> None:
+    wiki, commons = FakeWiki(), Script([])
+    with routed_wiki(wiki.route, wiki.script) as sw_api, routed_wiki(_commons, commons) as commons_api:
+        clients = {
+            "swwiki": ApiClient(sw_api, sleep=lambda s: None),
+            "commonswiki": ApiClient(commons_api, sleep=lambda s: None),
+        }
+        report = sync_contributions(store, clients.__getitem__, ["swwiki"], USERS[:2], START, NOW)
+        again = sync_contributions(store, clients.__getitem__, ["swwiki"], USERS[:2], START, NOW)
+    asks = [r["params"] for r in commons.requests if r["params"].get("list") == "usercontribs"]
+    # One request for the two people, File namespace only, over the same window as swwiki.
+    assert [(p["ucuser"], p["ucnamespace"], p["ucstart"], p["ucend"]) for p in asks] == [
+        ("Person 0|Person 1", "6", "2026-01-17T00:00:00Z", "2026-06-01T00:00:00Z")
+    ]
+    assert report.contributions_added == 4 + 2  # two swwiki revisions each, one upload each
+    assert again.requests == 0  # Commons' files are covered too
+    coverage = store.coverage(["commonswiki", "commonswiki#6"], USERS[:2])
+    # Recorded as Commons' files, never as Commons in full (an event tracking Commons needs more).
+    assert coverage.until("commonswiki#6", "Person 0", START - timedelta(weeks=8)) == NOW
+    assert coverage.until("commonswiki", "Person 0", START - timedelta(weeks=8)) is None
+
+
+def test_commons_files_are_not_fetched_twice_when_commons_is_tracked(store: Store) -> None:
+    wiki = FakeWiki()
+    with routed_wiki(wiki.route, wiki.script) as api:
+        client = ApiClient(api, sleep=lambda s: None)
+        sync_contributions(store, lambda _: client, ["swwiki", "commonswiki"], USERS[:2], START, NOW)
+    asks = [r["params"] for r in wiki.script.requests if r["params"].get("list") == "usercontribs"]
+    first_pages = [p for p in asks if "uccontinue" not in p]
+    assert [p.get("ucnamespace") for p in first_pages] == [None, None]  # swwiki and Commons, in full
+
+
+def test_a_wiki_list_without_commons_reports_it_and_syncs_the_rest(store: Store) -> None:
+    wiki = FakeWiki()
+    with routed_wiki(wiki.route, wiki.script) as api:
+        client = ApiClient(api, sleep=lambda s: None)
+
+        def client_for(name: str) -> ApiClient:
+            if name == "commonswiki":
+                raise UnknownWiki(name)  # a farm without Commons
+            return client
+
+        report = sync_contributions(store, client_for, ["swwiki"], USERS[:2], START, NOW)
+    assert report.problems == [("commonswiki", "not a wiki known to this tool's registry")]
+    assert store.count_contributions() == 4

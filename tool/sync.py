@@ -1,4 +1,5 @@
-"""Bring the store up to date with what an event's participants edited on its tracked wikis.
+"""Bring the store up to date with what an event's participants edited on its tracked wikis,
+and with the files they uploaded to Commons (DESIGN §5 counts those for every event).
 
 Only the parts of the needed window that the store does not already cover are asked for
 (coverage), users that share the same gap are asked for together (50 per request), and every
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from tool.metrics.inputs import Contribution
+from tool.metrics.inputs import COMMONS, COMMONS_FILES, FILE_NAMESPACE, Contribution
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 from tool.wiki.contribs import USERS_PER_REQUEST, USERS_PER_REQUEST_HIGH, fetch_usercontribs, has_high_limits
+from tool.wiki.registry import UnknownWiki
 
 # The outcome definitions look 8 weeks before the start (edits per week before).
 LOOKBACK = timedelta(weeks=8)
@@ -39,6 +41,29 @@ class SyncReport:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class Source:
+    """What to fetch from one wiki: every namespace, or one, with its own coverage key."""
+
+    wiki: str
+    coverage_key: str
+    namespace: int | None = None
+
+
+def sources(wikis: Sequence[str]) -> list[Source]:
+    """The tracked wikis in full, and Commons' File namespace when Commons is not tracked.
+
+    DESIGN §5 counts uploads on Commons for every event; one more series of requests (50 people a
+    request, ucnamespace=6) fetches them, with coverage of its own (tool.metrics.inputs.COMMONS_FILES).
+    """
+    found = [Source(wiki, wiki) for wiki in wikis]
+    # Someone whose Commons is synced in full for another event is still asked for its files here
+    # (the rows are stored once): simpler than computing gaps over two coverage keys.
+    if COMMONS not in wikis:
+        found.append(Source(COMMONS, COMMONS_FILES, FILE_NAMESPACE))
+    return found
+
+
 class ContributionStore(Protocol):
     """What sync needs from the store (tool.store.Store implements it)."""
 
@@ -61,47 +86,54 @@ def sync_contributions(
     progress: Progress | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> SyncReport:
-    """Fetch every contribution by ``users`` on ``wikis`` from ``start − 8 weeks`` up to ``now``."""
+    """Fetch every contribution by ``users`` on ``wikis`` from ``start − 8 weeks`` up to ``now``,
+    and their Commons uploads (sources)."""
     report = SyncReport()
     window_start = start - LOOKBACK
     settled = min(now, clock() - SETTLE)
-    for index, wiki in enumerate(wikis):
+    todo = sources(wikis)
+    for index, source in enumerate(todo):
         client: ApiClient | None = None
         before = 0
         try:
             # Getting the client may log in, which is a request that can fail like any other.
-            client = client_for(wiki)
+            client = client_for(source.wiki)
             before = client.requests_made
-            _sync_wiki(store, client, wiki, users, window_start, now, settled, report)
+            _sync_source(store, client, source, users, window_start, now, settled, report)
         except (WikiUnavailable, ApiError) as e:
-            report.problems.append((wiki, str(e)))
+            report.problems.append((source.wiki, str(e)))
+        except UnknownWiki:
+            # A farm without Commons: its uploads then stay partial, never a silent zero.
+            report.problems.append((source.wiki, "not a wiki known to this tool's registry"))
         if client is not None:
             report.requests += client.requests_made - before
         if progress:
-            progress((index + 1) / len(wikis), wiki)
+            progress((index + 1) / len(todo), source.wiki)
     return report
 
 
-def _sync_wiki(
+def _sync_source(
     store: ContributionStore,
     client: ApiClient,
-    wiki: str,
+    source: Source,
     users: Sequence[str],
     start: datetime,
     end: datetime,
     settled: datetime,
     report: SyncReport,
 ) -> None:
-    gaps = store.uncovered(wiki, list(users), start, end)
+    gaps = store.uncovered(source.coverage_key, list(users), start, end)
     if not gaps:
         return
     per_request = USERS_PER_REQUEST_HIGH if has_high_limits(client) else USERS_PER_REQUEST
     for gap_start, gap_end, gap_users in gaps:
-        for batch in fetch_usercontribs(client, wiki, gap_users, gap_start, gap_end, per_request):
-            report.contributions_added += store.add_contributions(wiki, batch)
+        for batch in fetch_usercontribs(
+            client, source.wiki, gap_users, gap_start, gap_end, per_request, source.namespace
+        ):
+            report.contributions_added += store.add_contributions(source.wiki, batch)
         # Coverage is recorded only once the whole gap was read: a crash mid-gap re-reads it,
         # and the rows already stored are ignored as duplicates.
         covered_until = min(gap_end, settled)
         if covered_until > gap_start:
-            store.add_coverage(wiki, gap_users, gap_start, covered_until)
+            store.add_coverage(source.coverage_key, gap_users, gap_start, covered_until)
         report.windows_fetched += 1

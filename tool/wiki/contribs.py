@@ -35,8 +35,10 @@ def fetch_usercontribs(
     start: datetime | None,
     end: datetime | None,
     users_per_request: int = USERS_PER_REQUEST,
+    namespace: int | None = None,
 ) -> Iterator[list[Contribution]]:
-    """Every revision by ``users`` in [start, end], one list per API answer (for batch commits)."""
+    """Every revision by ``users`` in [start, end] (in ``namespace`` only, when given), one list
+    per API answer (for batch commits)."""
     for i in range(0, len(users), users_per_request):
         chunk = users[i : i + users_per_request]
         params: dict[str, object] = {
@@ -48,6 +50,7 @@ def fetch_usercontribs(
             "ucdir": "newer",
             "ucstart": _api_time(start),
             "ucend": _api_time(end),
+            "ucnamespace": namespace,
         }
         for part in client.query(**params):
             yield [_contribution(wiki, row) for row in part.get("usercontribs", [])]
