@@ -382,3 +382,10 @@ def test_passwords_never_reach_messages() -> None:
     assert redact("mysql+pymysql://tool:p@ss@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
     assert redact("mysql+pymysql://root@127.0.0.1:3306/") == "mysql+pymysql://root@127.0.0.1:3306/"
     assert redact("sqlite:////srv/tool/store.sqlite") == "sqlite:////srv/tool/store.sqlite"
+    # A "/" in the password (the old pattern stopped there and showed the rest), and a ":".
+    assert redact("mysql+pymysql://tool:pa/ss@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
+    assert (
+        redact("mysql+pymysql://tool:a:b/c@h/d?charset=utf8mb4")
+        == "mysql+pymysql://tool:***@h/d?charset=utf8mb4"
+    )
+    assert redact("not a URL with s3cret") == "(a database URL that cannot be parsed)"

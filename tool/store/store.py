@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import mysql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from tool.metrics.inputs import Contribution as ContributionRow
 from tool.metrics.inputs import Coverage as CoverageMap
@@ -51,9 +51,17 @@ class StoreUnavailable(RuntimeError):
 def redact(url: str) -> str:
     """The URL with its password replaced by ***, for messages and logs.
 
-    Up to the last "@" before the path: a password with an unescaped "@" in it must not leak its tail.
+    SQLAlchemy's own parsing and rendering, so the password is exactly what it would send (a "/"
+    in it included). An unescaped "@" in the password makes SQLAlchemy read its tail as part of the
+    host: that tail is dropped too. A URL it cannot parse is not shown at all.
     """
-    return re.sub(r"://([^:/@]*):[^/]*@", r"://\1:***@", url)
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        return "(a database URL that cannot be parsed)"
+    if parsed.host and "@" in parsed.host:
+        parsed = parsed.set(host=parsed.host.rsplit("@", 1)[1])
+    return parsed.render_as_string(hide_password=True)
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
