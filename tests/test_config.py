@@ -95,3 +95,25 @@ def test_the_generated_secret_is_owner_only_from_the_first_byte(
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert all(mode == 0o600 for mode in modes_before_chmod), [oct(m) for m in modes_before_chmod]
     assert len(key.read_text().strip()) == 64
+
+
+def test_the_command_line_refuses_the_placeholder_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tool.__main__ import main
+
+    monkeypatch.setenv("TOOL_SECRET_KEY", PLACEHOLDER_SECRET)
+    assert main(["db", "upgrade"]) == 1
+    assert capsys.readouterr().err.startswith("error: SECRET_KEY is still the placeholder")
+
+
+def test_switches_and_numbers_from_the_environment(tmp_path: Path) -> None:
+    env = {
+        "TOOL_CONFIG_FILE": str(tmp_path / "absent.yaml"),
+        "TOOL_HTTPS": "true",
+        "TOOL_GONE_GRACE_DAYS": "7",
+    }
+    config = load_config(tmp_path, env)
+    assert (config["HTTPS"], config["GONE_GRACE_DAYS"]) == (True, 7)
+    defaults = load_config(tmp_path, {"TOOL_CONFIG_FILE": str(tmp_path / "absent.yaml")})
+    assert (defaults["HTTPS"], defaults["GONE_GRACE_DAYS"]) == (False, 30)
