@@ -122,7 +122,9 @@ def _changed(
         if force or stored != ref.latest_revision:
             todo.append(ref)
         else:
-            record = store.get_event(ref.title) if kind == "event" else store.get_cohort(ref.title)
+            # include_gone: an undeleted page is back under its old revision; _mark_gone shows it again.
+            get = store.get_event if kind == "event" else store.get_cohort
+            record = get(ref.title, include_gone=True)
             report.entries.append(Found(kind, ref.title, "unchanged", len(record.problems) if record else 0))
     by_title = {ref.title: ref for ref in todo}
     texts: list[tuple[PageRef, PageText]] = []
