@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -18,9 +19,7 @@ def fetch_per_user(
     apis: dict[str, str], users: Sequence[str], start: datetime, end: datetime
 ) -> tuple[set[tuple[str, int]], int]:
     """(the (wiki, revid) pairs found, HTTP requests made), using pywikibot against ``apis``."""
-    # pywikibot reads its configuration at import time; keep it off the user's files.
-    os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "1")
-    os.environ.setdefault("PYWIKIBOT_DIR", tempfile.mkdtemp(prefix="pywikibot-bench-"))
+    use_own_pywikibot_dir()
     import pywikibot
     from pywikibot.comms import http
     from pywikibot.family import AutoFamily
@@ -40,6 +39,21 @@ def fetch_per_user(
             ):
                 found.add((wiki, int(revid)))
     return found, counter["requests"]
+
+
+def use_own_pywikibot_dir() -> str:
+    """Point pywikibot (before its import) at a fresh directory of its own, and return it.
+
+    pywikibot takes PYWIKIBOT_DIR only if a user-config.py is in it; otherwise it falls back to the
+    working directory and writes its apicache/ and throttle.ctrl into the checkout. So the
+    directory gets an empty user-config.py, and it replaces any PYWIKIBOT_DIR the user has: the
+    benchmark must neither read the user's bot settings nor write into their files.
+    """
+    directory = tempfile.mkdtemp(prefix="pywikibot-bench-")
+    (Path(directory) / "user-config.py").write_text("# the benchmark's own, empty pywikibot configuration\n")
+    os.environ["PYWIKIBOT_DIR"] = directory
+    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"  # do not load it, and do not warn about that
+    return directory
 
 
 def _count_requests(http: Any) -> dict[str, int]:

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 
-from tests.metrics_history import DAY, END, START, edit, event, outcomes, people
+import pytest
+
+from tests.metrics_history import DAY, END, START, covered, edit, event, outcomes, people
 from tool import export
 from tool.metrics import FIGURE_KEYS, Outcomes
 
@@ -43,6 +45,44 @@ def test_csv_has_one_row_per_figure_then_goals() -> None:
     assert by_key["retained_180d"]["value"] == ""
     assert by_key["retained_180d"]["status"] == "pending"
     assert by_key["goal_participants"]["status"] == "met"
+
+
+def _partial() -> Outcomes:
+    """Data held only up to end + 40 d, long after: retained_30d counts Ana but is partial."""
+    history = [edit("Ana", START + DAY), edit("Ana", END + 35 * DAY)]
+    coverage = covered([event()], ["Ana", "Bea"], END + 40 * DAY)
+    return outcomes(history, people("Ana", "Bea"), now=END + 400 * DAY, coverage=coverage)
+
+
+def test_comparison_csv_has_a_status_beside_every_value() -> None:
+    groups = {"Sub-Saharan Africa": _sample(), "Europe": _partial(), "": _sample()}
+    text = export.compare_csv("region", groups)
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["region", "participants", "participants_status"]
+    assert header[1:] == [column for key in FIGURE_KEYS for column in (key, f"{key}_status")]
+    rows = {row["region"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert list(rows) == ["Sub-Saharan Africa", "Europe", "(unknown)"]
+    africa, europe = rows["Sub-Saharan Africa"], rows["Europe"]
+    assert (africa["participants"], africa["participants_status"]) == ("3", "ok")
+    # Pending: no number, and the status says why; never an empty cell a reader takes for zero.
+    assert (africa["retained_180d"], africa["retained_180d_status"]) == ("", "pending")
+    # Partial: the number so far, marked as such.
+    assert (europe["retained_30d"], europe["retained_30d_status"]) == ("1", "partial")
+
+
+@pytest.mark.parametrize("hostile", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\tx", "\r=1", '=HYPERLINK("x")'])
+def test_csv_cells_cannot_start_a_formula(hostile: str) -> None:
+    # region = =1+1 on an event page becomes a group name: a spreadsheet must show it as text.
+    rows = list(csv.reader(io.StringIO(export.compare_csv("region", {hostile: _sample()}), newline="")))
+    assert rows[1][0] == "'" + hostile
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))]
+
+
+def test_plain_numbers_stay_numbers() -> None:
+    assert export.neutralise_formula("-20") == "-20"
+    assert export.neutralise_formula("-0.2500") == "-0.2500"
+    assert export.neutralise_formula("-") == "'-"
+    assert export.neutralise_formula("Nairobi") == "Nairobi"
 
 
 def test_json_names_the_event_and_carries_the_outcomes() -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 
 from tool.store import Store
 from tool.store.models import Base
+from tool.store.store import MIGRATIONS
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
@@ -17,4 +23,44 @@ def test_migrated_schema_matches_the_models(store: Store) -> None:
 
 def test_the_head_revision_is_recorded(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+
+
+def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) -> None:
+    """A store created before 0002 keeps its events and cohorts; none of them is gone."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with empty_store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        common = {"page_id": 1, "rev_id": 2, "problems": "[]", "parsed_at": datetime(2026, 1, 1)}
+        event = {
+            **common,
+            "title": "Event:Nairobi",
+            "name": "Nairobi",
+            "fields": "{}",
+            "context": '{"region": "Sub-Saharan Africa"}',
+            "goals": "{}",
+            "timezone": "UTC",
+            "wikis": '["swwiki"]',
+            "namespaces": "[0]",
+            "cohort": "Wiki Indaba",
+        }
+        conn.execute(_insert("event", event))
+        cohort = {**common, "title": "Cohort:Indaba", "name": "Wiki Indaba", "events": "[]", "match": True}
+        conn.execute(_insert("cohort", cohort))
+    empty_store.upgrade()
+    record = empty_store.get_event("Event:Nairobi")
+    assert record is not None
+    assert (record.context, record.cohort, record.gone_at) == (
+        {"region": "Sub-Saharan Africa"},
+        "Wiki Indaba",
+        None,
+    )
+    assert [c.name for c in empty_store.list_cohorts()] == ["Wiki Indaba"]
+    with empty_store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def _insert(table: str, values: dict[str, object]) -> sa.Insert:
+    return sa.insert(sa.table(table, *(sa.column(name) for name in values))).values(**values)

@@ -6,6 +6,7 @@ from dataclasses import astuple
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 
 from tool.metrics import Contribution
 from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store, StoreUnavailable
@@ -384,3 +385,132 @@ def test_passwords_never_reach_messages() -> None:
     assert redact("mysql+pymysql://tool:p@ss@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
     assert redact("mysql+pymysql://root@127.0.0.1:3306/") == "mysql+pymysql://root@127.0.0.1:3306/"
     assert redact("sqlite:////srv/tool/store.sqlite") == "sqlite:////srv/tool/store.sqlite"
+    # A "/" in the password (the old pattern stopped there and showed the rest), and a ":".
+    assert redact("mysql+pymysql://tool:pa/ss@db.svc/outcomes") == "mysql+pymysql://tool:***@db.svc/outcomes"
+    assert (
+        redact("mysql+pymysql://tool:a:b/c@h/d?charset=utf8mb4")
+        == "mysql+pymysql://tool:***@h/d?charset=utf8mb4"
+    )
+    assert redact("not a URL with s3cret") == "(a database URL that cannot be parsed)"
+
+
+# --- what wikis hold (issue #7, item 10) ---------------------------------------------------------
+
+# 255 bytes of title text (MediaWiki's limit) in a namespace with a long prefix, and non-ASCII
+# characters of 2, 3 and 4 bytes so that bytes and characters differ.
+LONG_TITLE = "Wikipedia talk:" + "a" * 246 + "é" + "€" + "𝄞"
+LONG_USER = "𝄞" * 255  # 255 characters of 4 bytes each: a column counted in bytes would refuse it
+LONG_VALUE = "Sub-Saharan Africa " + "ü" * 981  # 1,000 characters
+
+
+def _strict(store: Store) -> None:
+    """MariaDB refuses (never truncates) a value too long for its column only in strict mode."""
+    if store.engine.dialect.name == "sqlite":
+        return
+    with store.engine.connect() as conn:
+        mode = conn.execute(sa.text("SELECT @@SESSION.sql_mode")).scalar_one()
+    assert "STRICT_TRANS_TABLES" in mode
+
+
+def test_the_store_takes_what_wikis_hold(store: Store) -> None:
+    _strict(store)
+    assert len(LONG_TITLE.encode()) - len("Wikipedia talk:") == 255
+    long_name = "Wiki Indaba " + "x" * 988
+    store.save_event(event(LONG_TITLE, name=LONG_VALUE, context={"region": LONG_VALUE}, cohort=long_name))
+    store.replace_participants(LONG_TITLE, [ParticipantRecord(LONG_USER, 3)])
+    store.save_cohort(CohortRecord(LONG_TITLE, 20, 200, long_name, [LONG_TITLE], True, [], day(20)))
+    store.save_accounts("enwiki", [AccountRecord(LONG_USER, 1, day(1))])
+    store.add_contributions("enwiki", [contribution(1, LONG_USER, title=LONG_TITLE)])
+    store.add_coverage("enwiki", [LONG_USER], day(1), day(2))
+    store.save_snapshot("event", LONG_TITLE, "{}", definitions_version=1, data_time=day(20), partial=False)
+    job = store.create_job("sync", LONG_TITLE)
+
+    record = store.get_event(LONG_TITLE)
+    assert record is not None
+    assert (record.title, record.name, record.context, record.cohort) == (
+        LONG_TITLE,
+        LONG_VALUE,
+        {"region": LONG_VALUE},
+        long_name,
+    )
+    assert [p.user for p in store.participants(LONG_TITLE)] == [LONG_USER]
+    cohort = store.get_cohort(LONG_TITLE)
+    assert cohort is not None
+    assert (cohort.name, cohort.events) == (long_name, [LONG_TITLE])
+    assert store.events_in_cohort(long_name) == [LONG_TITLE]
+    assert store.known_accounts("enwiki", [LONG_USER]) == {LONG_USER}
+    stored = store.contributions_for(["enwiki"], [LONG_USER], day(1), day(2))
+    assert [(c.user, c.title) for c in stored] == [(LONG_USER, LONG_TITLE)]
+    assert store.uncovered("enwiki", [LONG_USER], day(1), day(2)) == []
+    assert store.latest_snapshot("event", LONG_TITLE) is not None
+    found = store.get_job(job)
+    assert found is not None
+    assert found.target == LONG_TITLE
+
+
+@pytest.mark.mariadb
+def test_a_value_too_long_for_its_column_is_refused_not_a_crash(mariadb_database: str) -> None:
+    # SQLite stores any length; strict MariaDB refuses, and the store says so as bad input.
+    store = Store(mariadb_database)
+    store.upgrade()
+    _strict(store)
+    with pytest.raises(ValueError, match=r"the database refused a value: .*Data too long for column 'user'"):
+        store.save_accounts("enwiki", [AccountRecord("x" * 256, 1, day(1))])
+    store.dispose()
+
+
+# --- pages that left the wiki (issue #7, item 7) ------------------------------------------------
+
+
+def test_a_gone_event_leaves_every_list_and_comes_back_with_its_page(store: Store) -> None:
+    store.save_event(event())
+    store.save_event(event("Event:Kisumu", page_id=11))
+    store.save_cohort(CohortRecord("Cohort:Indaba", 20, 200, "Wiki Indaba", [], True, [], day(20)))
+    assert store.mark_gone("event", ["Event:Kisumu"], day(30)) == ["Event:Nairobi"]
+    assert store.mark_gone("event", ["Event:Kisumu"], day(31)) == []  # already gone: not again
+    assert store.mark_gone("cohort", [], day(30)) == ["Cohort:Indaba"]
+
+    assert [e.title for e in store.list_events()] == ["Event:Kisumu"]
+    assert store.get_event("Event:Nairobi") is None
+    assert store.events_in_cohort("Wiki Indaba") == ["Event:Kisumu"]
+    assert store.list_cohorts() == []
+    assert store.get_cohort("Cohort:Indaba") is None
+    gone = store.get_event("Event:Nairobi", include_gone=True)
+    assert gone is not None
+    assert gone.gone_at == day(30)
+
+    # Undeleted (or the template put back): the same revision, so nothing to parse, but visible.
+    assert store.mark_gone("event", ["Event:Kisumu", "Event:Nairobi"], day(32)) == []
+    back = store.get_event("Event:Nairobi")
+    assert back is not None
+    assert back.gone_at is None
+
+
+def test_a_moved_event_is_not_gone(store: Store) -> None:
+    store.save_event(event())
+    store.mark_gone("event", [], day(30))
+    store.rename_event("Event:Nairobi", "Event:Nairobi 2026")
+    assert [e.title for e in store.list_events()] == ["Event:Nairobi 2026"]
+
+
+def test_gone_pages_are_purged_after_the_grace_period(store: Store) -> None:
+    store.save_event(event())
+    store.save_event(event("Event:Kisumu", page_id=11))
+    for title in ("Event:Nairobi", "Event:Kisumu"):
+        store.replace_participants(title, [ParticipantRecord("Ana", 5)])
+        store.save_snapshot("event", title, "{}", definitions_version=1, data_time=day(20), partial=False)
+    store.save_cohort(CohortRecord("Cohort:Indaba", 20, 200, "Wiki Indaba", [], True, [], day(20)))
+    store.add_contributions("enwiki", [contribution(1)])
+    store.mark_gone("event", ["Event:Kisumu"], day(30))
+    store.mark_gone("cohort", [], day(35))
+
+    assert store.purge_gone(day(29)) == []  # gone after that: still within the grace period
+    assert store.purge_gone(day(30)) == [("event", "Event:Nairobi")]
+    assert store.get_event("Event:Nairobi", include_gone=True) is None
+    assert store.participants("Event:Nairobi") == []
+    assert store.latest_snapshot("event", "Event:Nairobi") is None
+    assert store.purge_gone(day(36)) == [("cohort", "Cohort:Indaba")]
+    # What is not the gone page's stays: the other event, and people's contributions.
+    assert [p.user for p in store.participants("Event:Kisumu")] == ["Ana"]
+    assert store.latest_snapshot("event", "Event:Kisumu") is not None
+    assert store.count_contributions() == 1

@@ -104,6 +104,32 @@ def test_security_headers_on_every_response(client: flask.testing.FlaskClient) -
         assert "http" not in csp
 
 
+def _session_cookie(app: flask.Flask) -> str:
+    """The Set-Cookie header of a response whose view puts something in the session."""
+
+    @app.get("/test-session")
+    def remember() -> str:
+        flask.session["seen"] = True
+        return "ok"
+
+    return app.test_client().get("/test-session").headers["Set-Cookie"]
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(app: flask.Flask) -> None:
+    cookie = _session_cookie(app)
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain HTTP (a local `flask run`): a Secure cookie never comes back
+
+
+def test_the_session_cookie_is_secure_when_served_over_https(tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}", "HTTPS": True})
+    cookie = _session_cookie(app)
+    assert "Secure" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+
+
 def test_unknown_page_is_a_localized_404(client: flask.testing.FlaskClient) -> None:
     response = client.get("/no-such-page?uselang=fr")
     assert response.status_code == 404

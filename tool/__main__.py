@@ -86,7 +86,7 @@ def _runtime() -> Any:
 
     try:
         return Runtime(_config())
-    except FileNotFoundError as e:
+    except (FileNotFoundError, ValueError) as e:  # ValueError: a configuration the tool refuses
         raise CliError(str(e)) from e
 
 

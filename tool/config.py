@@ -17,6 +17,8 @@ import toolforge
 DEFAULTS: dict[str, Any] = {
     # Flask session signing key; None means "generate one and keep it in the instance folder".
     "SECRET_KEY": None,
+    # Served over HTTPS (Toolforge): the session cookie is then sent over HTTPS only (Secure).
+    "HTTPS": False,
     # SQLAlchemy URL of the store; None means a SQLite file in the instance folder.
     "DATABASE_URL": None,
     # Redis for the job queue, cache and bot lock; None means everything runs in-process.
@@ -34,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "PARTICIPANT_TEMPLATE": "Event participant",
     "COHORT_TEMPLATE": "Event outcomes cohort",
     "OUTCOMES_SUBPAGE": "Outcomes",
+    # Days the data of a deleted event or cohort page (or one no longer using the template) is kept
+    # after discovery marks it gone, in case the page comes back; it is hidden at once.
+    "GONE_GRACE_DAYS": 30,
     # The tool's own folder (SQLite store, session secret, the bot's wiki sessions); None: instance/.
     "INSTANCE_PATH": None,
     # OAuth 1.0a consumer (Special:OAuthConsumerRegistration on Meta).
@@ -43,7 +48,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Keys whose values arrive as strings from the environment but are not strings.
-_PARSED_FROM_ENV: frozenset[str] = frozenset()
+_PARSED_FROM_ENV: frozenset[str] = frozenset({"HTTPS", "GONE_GRACE_DAYS"})
+
+#: config.yaml.example's SECRET_KEY: anyone can read it, so sessions signed with it can be forged.
+PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"
 
 
 def load_config(
@@ -64,6 +72,12 @@ def load_config(
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'event-outcomes.sqlite'}"
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(instance_path)
+    if config["SECRET_KEY"] == PLACEHOLDER_SECRET:
+        raise ValueError(
+            "SECRET_KEY is still the placeholder of config.yaml.example: set a long random string "
+            "(e.g. python -c 'import secrets; print(secrets.token_hex(32))'), or remove the key "
+            "to have one generated in the instance folder"
+        )
     return config
 
 
@@ -83,8 +97,14 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def _instance_secret(instance_path: Path) -> str:
     """A per-installation session key, so an unconfigured tool still has stable, private sessions."""
     path = instance_path / "secret_key"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        # Owner-only from the first byte: a write then chmod leaves a moment where the umask's
+        # mode (often world-readable) applies. O_EXCL: two processes starting at once never
+        # overwrite each other's key.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(os.urandom(32).hex())
     return path.read_text().strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tool.runtime import Runtime
 from tool.store import CohortRecord, EventRecord, ParticipantRecord, Store
@@ -29,7 +29,7 @@ from tool.wiki.users import Account, fetch_accounts
 class Found:
     kind: str  # "event" or "cohort"
     title: str
-    status: str  # "parsed", "unchanged", "moved" (and parsed), "failed"
+    status: str  # "parsed", "unchanged", "moved" (and parsed), "failed", "gone", "purged"
     problems: int
     message: str = ""
 
@@ -82,8 +82,28 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
                          [p.to_json() for p in cohort.problems], datetime.now(UTC))
         )  # fmt: skip
         report.entries.append(Found("cohort", ref.title, "parsed", len(cohort.problems)))
+    _mark_gone(rt, store, events, cohorts, report)
     report.requests = rt.requests_made() - before
     return report
+
+
+def _mark_gone(
+    rt: Runtime, store: Store, events: Sequence[PageRef], cohorts: Sequence[PageRef], report: DiscoveryReport
+) -> None:
+    """Pages that no longer transclude their template (deleted, or the template removed) leave.
+
+    They vanish from lists, comparisons and ``sync --all`` now: vandalism that the wiki's admins
+    removed must not stay visible here. Their data is removed GONE_GRACE_DAYS later, unless the page
+    comes back first (an undeletion restores it as it was). After the pages are stored, so that a
+    moved event is already under its new title.
+    """
+    now = datetime.now(UTC)
+    for kind, refs in (("event", events), ("cohort", cohorts)):
+        for title in store.mark_gone(kind, [ref.title for ref in refs], now):
+            report.entries.append(Found(kind, title, "gone", 0))
+    grace = timedelta(days=float(rt.config["GONE_GRACE_DAYS"]))
+    for kind, title in store.purge_gone(now - grace):
+        report.entries.append(Found(kind, title, "purged", 0))
 
 
 def _changed(
@@ -102,7 +122,9 @@ def _changed(
         if force or stored != ref.latest_revision:
             todo.append(ref)
         else:
-            record = store.get_event(ref.title) if kind == "event" else store.get_cohort(ref.title)
+            # include_gone: an undeleted page is back under its old revision; _mark_gone shows it again.
+            get = store.get_event if kind == "event" else store.get_cohort
+            record = get(ref.title, include_gone=True)
             report.entries.append(Found(kind, ref.title, "unchanged", len(record.problems) if record else 0))
     by_title = {ref.title: ref for ref in todo}
     texts: list[tuple[PageRef, PageText]] = []
@@ -217,7 +239,10 @@ def _participant_records(
 
 
 def cohort_events(store: Store, cohort: CohortRecord) -> list[str]:
-    return cohort_members(cohort, [(e.title, e.cohort) for e in store.list_events()])
+    """The cohort's events, without those whose page is gone (even when the cohort lists them)."""
+    gone = {e.title for e in store.list_events(include_gone=True) if e.gone_at is not None}
+    members = cohort_members(cohort, [(e.title, e.cohort) for e in store.list_events()])
+    return [title for title in members if title not in gone]
 
 
 def problems_of(record: EventRecord | CohortRecord) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,16 +32,59 @@ def to_json(kind: str, title: str, outcomes: Outcomes, extra: Mapping[str, Any] 
 
 
 def to_csv(outcomes: Outcomes) -> str:
-    """One row per figure, then one per goal; values as plain numbers a spreadsheet can sum."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["figure", "value", "status", "denominator"])
+    """One row per figure, then one per goal; values as plain numbers a spreadsheet can sum.
+
+    A pending figure has an empty value and the status ``pending``, never a zero.
+    """
+    rows = [["figure", "value", "status", "denominator"]]
     for key in FIGURE_KEYS:
         figure = outcomes.figures[key]
-        writer.writerow([key, _plain(figure.value), figure.status, _plain(figure.denominator)])
+        rows.append([key, _plain(figure.value), figure.status, _plain(figure.denominator)])
     for key, goal in sorted(outcomes.goals.items()):
-        writer.writerow([f"goal_{key}", _plain(goal.value), goal.status, _plain(goal.target)])
+        rows.append([f"goal_{key}", _plain(goal.value), goal.status, _plain(goal.target)])
+    return _write_csv(rows)
+
+
+def compare_csv(by: str, groups: Mapping[str, Outcomes]) -> str:
+    """One row per context group; for each figure its value, then its status (ok, pending, partial).
+
+    A pending figure has an empty value and the status ``pending``; a partial one keeps its number
+    and says ``partial``, so a spreadsheet user can tell a low count from a count still missing data.
+    """
+    header = [by]
+    for key in FIGURE_KEYS:
+        header += [key, f"{key}_status"]
+    rows = [header]
+    for name, outcomes in groups.items():
+        row = [name or "(unknown)"]
+        for key in FIGURE_KEYS:
+            figure = outcomes.figures[key]
+            row += [_plain(figure.value), figure.status]
+        rows.append(row)
+    return _write_csv(rows)
+
+
+def _write_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    # RFC 4180's CRLF: with a bare "\n" terminator the writer would not quote a "\r" inside a
+    # value, and a spreadsheet would split that row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([[neutralise_formula(cell) for cell in row] for row in rows])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection: "=HYPERLINK(…)"
+# in a context value taken from a wiki page would run on the organizer's computer). OWASP's advice is
+# to prefix such a cell with a single quote, which makes it text; a plain number such as "-20" is not
+# a formula and stays a number a spreadsheet can sum.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def neutralise_formula(cell: str) -> str:
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def to_wikitext(title: str, outcomes: Outcomes, language: str = "en") -> str:
@@ -86,13 +130,3 @@ def _plain(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
-
-
-def compare_csv(by: str, groups: Mapping[str, Outcomes]) -> str:
-    """One row per context group, one column per figure (values only; statuses in the JSON)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([by, *FIGURE_KEYS])
-    for name, outcomes in groups.items():
-        writer.writerow([name or "(unknown)", *(_plain(outcomes.figures[key].value) for key in FIGURE_KEYS)])
-    return out.getvalue()

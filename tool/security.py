@@ -20,10 +20,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: flask.Flask) -> None:
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    # Toolforge serves over HTTPS only; a local `flask run` is plain HTTP, so only set Secure there.
-    app.config.setdefault("SESSION_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE_DEFAULT", False))
+    # Assigned, not setdefault: Flask's own defaults already hold these keys (SAMESITE None).
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    # Toolforge serves over HTTPS only; a local `flask run` is plain HTTP, where a Secure cookie
+    # would never come back, so the HTTPS key says which.
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("HTTPS"))
     app.after_request(_add_headers)
 
 

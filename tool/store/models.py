@@ -22,14 +22,28 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tool.store.types import UTCDateTime
 
-# Page titles and user names: MediaWiki allows 255 bytes; utf8mb4 counts 4 per character, and a
-# unique index over 255 characters (1,020 bytes) stays within InnoDB's 3,072-byte limit.
+
 # Binary collation on MariaDB: its default (utf8mb4_general_ci) would make "Ana" and "ANA", or
 # "Élan" and "Elan", the same user — MediaWiki names are case- and accent-sensitive.
-TITLE = String(255).with_variant(
-    mysql.VARCHAR(255, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+def _binary(length: int) -> String:
+    return String(length).with_variant(
+        mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+    )
+
+
+# Page titles: MediaWiki allows 255 *bytes* of title text, plus a namespace prefix (which may be
+# localized and long): 512 characters. A unique index over 512 utf8mb4 characters is 2,048 bytes,
+# within InnoDB's 3,072-byte key limit (DYNAMIC rows, MariaDB's default).
+TITLE = _binary(512)
+# User names: at most 255 bytes ($wgMaxNameChars), so 255 characters always hold one; indexed with
+# the wiki's dbname (256 bytes), 1,276 bytes.
+USER = _binary(255)
+# Free text from a page (an event's name, a cohort's name): as long as a page allows (2 MB), so
+# MEDIUMTEXT (16 MB) on MariaDB, where TEXT stops at 64 KB. Never indexed: nothing here can be
+# too long for a key.
+PAGE_TEXT = Text().with_variant(
+    mysql.MEDIUMTEXT(charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
 )
-USER = TITLE
 DBNAME = String(64)
 
 
@@ -49,7 +63,7 @@ class Event(Base):
     title: Mapped[str] = mapped_column(TITLE, unique=True)
     page_id: Mapped[int] = mapped_column(BigInteger, index=True)
     rev_id: Mapped[int] = mapped_column(BigInteger)
-    name: Mapped[str] = mapped_column(String(512))
+    name: Mapped[str] = mapped_column(PAGE_TEXT)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
     goals: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -59,9 +73,13 @@ class Event(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     wikis: Mapped[list[Any]] = mapped_column(JSON)
     namespaces: Mapped[list[Any]] = mapped_column(JSON)
-    cohort: Mapped[str | None] = mapped_column(TITLE, index=True)
+    # The cohort's name as the page writes it; cohort membership is matched in Python (letter case
+    # and spaces do not make another cohort, tool/wiki/cohortpage.py), so no index.
+    cohort: Mapped[str | None] = mapped_column(PAGE_TEXT)
     registration: Mapped[int | None] = mapped_column(BigInteger)
     parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When discovery found the page deleted or no longer using the template; hidden from then on.
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Cohort(Base):
@@ -70,11 +88,12 @@ class Cohort(Base):
     title: Mapped[str] = mapped_column(TITLE, unique=True)
     page_id: Mapped[int] = mapped_column(BigInteger, index=True)
     rev_id: Mapped[int] = mapped_column(BigInteger)
-    name: Mapped[str] = mapped_column(TITLE)
+    name: Mapped[str] = mapped_column(PAGE_TEXT)
     events: Mapped[list[Any]] = mapped_column(JSON)
     match: Mapped[bool] = mapped_column(Boolean)
     problems: Mapped[list[Any]] = mapped_column(JSON)
     parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Participant(Base):

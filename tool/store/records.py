@@ -27,6 +27,7 @@ class EventRecord:
     cohort: str | None
     registration: int | None
     parsed_at: datetime
+    gone_at: datetime | None = None  # the page was deleted or dropped the template (hidden)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class CohortRecord:
     match: bool  # also every event whose cohort= equals ``name``
     problems: list[dict[str, Any]]
     parsed_at: datetime
+    gone_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import mysql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from tool.metrics.inputs import Contribution as ContributionRow
 from tool.metrics.inputs import Coverage as CoverageMap
@@ -51,9 +51,17 @@ class StoreUnavailable(RuntimeError):
 def redact(url: str) -> str:
     """The URL with its password replaced by ***, for messages and logs.
 
-    Up to the last "@" before the path: a password with an unescaped "@" in it must not leak its tail.
+    SQLAlchemy's own parsing and rendering, so the password is exactly what it would send (a "/"
+    in it included). An unescaped "@" in the password makes SQLAlchemy read its tail as part of the
+    host: that tail is dropped too. A URL it cannot parse is not shown at all.
     """
-    return re.sub(r"://([^:/@]*):[^/]*@", r"://\1:***@", url)
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        return "(a database URL that cannot be parsed)"
+    if parsed.host and "@" in parsed.host:
+        parsed = parsed.set(host=parsed.host.rsplit("@", 1)[1])
+    return parsed.render_as_string(hide_password=True)
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -88,6 +96,11 @@ class Store:
             if _MISSING_TABLE.search(reason):
                 reason += " (the schema is not created yet: run `python -m tool db upgrade`)"
             raise StoreUnavailable(f"database {redact(self.url)}: {reason}") from e
+        except sa.exc.DataError as e:
+            # A value the database refuses (too long for its column, a number out of range): the
+            # caller's input, so a ValueError saying which, never a crash deep in the driver.
+            reason = str(e.orig).splitlines()[0] if e.orig is not None else type(e).__name__
+            raise ValueError(f"the database refused a value: {reason}") from e
         except sa.exc.StatementError as e:
             # A value refused before it reached the database (UTCDateTime refuses naive times):
             # the caller's mistake, so the caller's exception, not SQLAlchemy's wrapper.
@@ -131,19 +144,23 @@ class Store:
     def save_event(self, record: EventRecord) -> None:
         self._upsert(m.Event, record.title, _values(record))
 
-    def get_event(self, title: str) -> EventRecord | None:
+    def get_event(self, title: str, *, include_gone: bool = False) -> EventRecord | None:
+        """The stored event; one whose page is gone (deleted, or no longer an event) only if asked."""
+        query = sa.select(m.Event).where(m.Event.title == title)
         with self._tx() as conn:
-            row = conn.execute(sa.select(m.Event).where(m.Event.title == title)).first()
+            row = conn.execute(query if include_gone else query.where(m.Event.gone_at.is_(None))).first()
         return _record(EventRecord, row) if row else None
 
     def event_by_page_id(self, page_id: int) -> EventRecord | None:
+        """Gone ones included: a page moved away from its old title is found by its id (discovery)."""
         with self._tx() as conn:
             row = conn.execute(sa.select(m.Event).where(m.Event.page_id == page_id)).first()
         return _record(EventRecord, row) if row else None
 
-    def list_events(self) -> list[EventRecord]:
+    def list_events(self, *, include_gone: bool = False) -> list[EventRecord]:
+        query = sa.select(m.Event).order_by(m.Event.title)
         with self._tx() as conn:
-            rows = conn.execute(sa.select(m.Event).order_by(m.Event.title)).all()
+            rows = conn.execute(query if include_gone else query.where(m.Event.gone_at.is_(None))).all()
         return [_record(EventRecord, row) for row in rows]
 
     def parsed_revision(self, title: str) -> int | None:
@@ -158,7 +175,8 @@ class Store:
     def rename_event(self, old: str, new: str) -> None:
         """A page moved on the wiki: keep its participants, snapshots and history under the new title."""
         with self._tx() as conn:
-            conn.execute(sa.update(m.Event).where(m.Event.title == old).values(title=new))
+            # Its old title no longer transcludes the template, but the page lives on: not gone.
+            conn.execute(sa.update(m.Event).where(m.Event.title == old).values(title=new, gone_at=None))
             conn.execute(
                 sa.update(m.Snapshot)
                 .where(m.Snapshot.kind == "event", m.Snapshot.target == old)
@@ -175,23 +193,70 @@ class Store:
     def save_cohort(self, record: CohortRecord) -> None:
         self._upsert(m.Cohort, record.title, _values(record))
 
-    def get_cohort(self, title: str) -> CohortRecord | None:
+    def get_cohort(self, title: str, *, include_gone: bool = False) -> CohortRecord | None:
+        query = sa.select(m.Cohort).where(m.Cohort.title == title)
         with self._tx() as conn:
-            row = conn.execute(sa.select(m.Cohort).where(m.Cohort.title == title)).first()
+            row = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).first()
         return _record(CohortRecord, row) if row else None
 
-    def list_cohorts(self) -> list[CohortRecord]:
+    def list_cohorts(self, *, include_gone: bool = False) -> list[CohortRecord]:
+        query = sa.select(m.Cohort).order_by(m.Cohort.title)
         with self._tx() as conn:
-            rows = conn.execute(sa.select(m.Cohort).order_by(m.Cohort.title)).all()
+            rows = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).all()
         return [_record(CohortRecord, row) for row in rows]
 
     def events_in_cohort(self, name: str) -> list[str]:
-        """Titles of the events whose ``cohort =`` field names this cohort."""
+        """Titles of the (not gone) events whose ``cohort =`` field names this cohort."""
         with self._tx() as conn:
             rows = conn.execute(
-                sa.select(m.Event.title).where(m.Event.cohort == name).order_by(m.Event.title)
+                sa.select(m.Event.title)
+                .where(m.Event.cohort == name, m.Event.gone_at.is_(None))
+                .order_by(m.Event.title)
             )
             return [str(title) for (title,) in rows]
+
+    # --- pages that left the wiki ---------------------------------------------------------------
+
+    def mark_gone(self, kind: str, present: Sequence[str], now: datetime) -> list[str]:
+        """Mark every stored page of ``kind`` not in ``present`` gone; bring present ones back.
+
+        ``present`` is every title that transcludes the template now. Returns the titles newly gone.
+        """
+        model = _PAGE_MODELS[kind]
+        here = set(present)
+        with self._tx() as conn:
+            rows = conn.execute(sa.select(model.title, model.gone_at)).all()
+            leaving = sorted(title for title, gone_at in rows if gone_at is None and title not in here)
+            back = [title for title, gone_at in rows if gone_at is not None and title in here]
+            for chunk in _chunks(leaving):
+                conn.execute(sa.update(model).where(model.title.in_(chunk)).values(gone_at=now))
+            for chunk in _chunks(back):
+                conn.execute(sa.update(model).where(model.title.in_(chunk)).values(gone_at=None))
+        return leaving
+
+    def purge_gone(self, before: datetime) -> list[tuple[str, str]]:
+        """Remove what is stored of events and cohorts gone at or before ``before``: (kind, title) of each.
+
+        Contributions and coverage stay: they belong to people, who may be in other events.
+        """
+        purged: list[tuple[str, str]] = []
+        with self._tx() as conn:
+            for kind, model in _PAGE_MODELS.items():
+                rows = conn.execute(
+                    sa.select(model.id, model.title).where(
+                        model.gone_at.is_not(None), model.gone_at <= before
+                    )
+                ).all()
+                for chunk in _chunks(rows):
+                    ids, titles = [r.id for r in chunk], [r.title for r in chunk]
+                    if kind == "event":
+                        conn.execute(sa.delete(m.Participant).where(m.Participant.event_id.in_(ids)))
+                    conn.execute(
+                        sa.delete(m.Snapshot).where(m.Snapshot.kind == kind, m.Snapshot.target.in_(titles))
+                    )
+                    conn.execute(sa.delete(model).where(model.id.in_(ids)))
+                purged += [(kind, r.title) for r in rows]
+        return purged
 
     # --- participants and accounts ------------------------------------------------------------
 
@@ -498,6 +563,9 @@ class Store:
         """Run ``action`` in one transaction (for the SQL aggregation in tool.store.tally)."""
         with self._tx() as conn:
             return action(conn)
+
+
+_PAGE_MODELS: dict[str, type[m.Event] | type[m.Cohort]] = {"event": m.Event, "cohort": m.Cohort}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
