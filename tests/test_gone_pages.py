@@ -143,3 +143,19 @@ def test_a_cohort_leaves_out_its_gone_events_even_when_it_lists_them(tmp_path: P
     store.mark_gone("event", ["Event:Nairobi", "Event:Kisumu"], day(30))
     assert discovery.cohort_events(store, cohort) == ["Event:Kisumu", "Event:Nairobi"]
     store.dispose()
+
+
+@pytest.mark.farm
+def test_a_template_nobody_uses_hides_nothing(farm: dict[str, Any], tmp_path: Path) -> None:
+    """A renamed template or a wrong EVENT_TEMPLATE must not hide (and later purge) every event."""
+    config = {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    rt = Runtime(config)
+    discovery.discover(rt, rt.store)
+    stored = [e.title for e in rt.store.list_events()]
+    assert len(stored) >= 3
+
+    rt = Runtime({**config, "EVENT_TEMPLATE": "Event outcomes (renamed)", "GONE_GRACE_DAYS": 0})
+    report = discovery.discover(rt, rt.store)
+    assert report.unused_templates == ["Event outcomes (renamed)"]
+    assert not [e for e in report.entries if e.kind == "event" and e.status in ("gone", "purged")]
+    assert [e.title for e in rt.store.list_events()] == stored

@@ -164,12 +164,20 @@ def _discover(args: argparse.Namespace) -> int:
                 title=entry.title,
             )
         )
+        if entry.status == "failed":
+            print("  " + messages.text("cli-discover-failure", error=entry.message))
+    for template in report.unused_templates:
+        print(messages.text("cli-discover-unused-template", template=template))
     print(messages.text("cli-discover-summary", num_pages=len(report.entries), num_requests=report.requests))
-    return 0
+    failed = sum(1 for entry in report.entries if entry.status == "failed")
+    if failed:
+        print(messages.text("cli-discover-failures", num_failed=failed))
+    return 1 if failed else 0
 
 
 def _sync(args: argparse.Namespace) -> int:
     from tool.refresh import refresh_event
+    from tool.store import StoreUnavailable
 
     rt = _runtime()
     store = _store(rt)
@@ -179,9 +187,19 @@ def _sync(args: argparse.Namespace) -> int:
     now = _now(args.now)
     failed = 0
     for title in titles:
-        report = _guard(
-            lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"))
-        )
+        try:
+            report = _guard(
+                lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"))
+            )
+        except Exception as e:
+            # One event that cannot be synced or evaluated, for whatever reason, never stops the
+            # others (issue #7); a database that is gone stops the run, as it would stop each event.
+            if not args.all or isinstance(e.__cause__ or e, StoreUnavailable):
+                raise
+            error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
+            print(messages.text("cli-sync-failed", title=title, error=error))
+            failed += 1
+            continue
         sync = report.sync
         print(
             messages.text(

@@ -8,9 +8,10 @@ stored with it; one broken page never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from tool.runtime import Runtime
 from tool.store import CohortRecord, EventRecord, ParticipantRecord, Store
@@ -39,6 +40,8 @@ class DiscoveryReport:
     entries: list[Found] = field(default_factory=list)
     requests: int = 0
     moved: set[str] = field(default_factory=set)  # new titles of events whose page was moved
+    # Templates with no transclusion at all: their stored pages were kept, not marked gone.
+    unused_templates: list[str] = field(default_factory=list)
 
 
 def templates_of(rt: Runtime) -> Templates:
@@ -73,15 +76,13 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
     events = fetch_transclusions(home, templates.event)
     cohorts = fetch_transclusions(home, templates.cohort)
     for ref, text in _changed(rt, store, events, force, report, "event"):
-        found = _store_event(rt, store, site, ref, text, templates)
-        report.entries.append(replace(found, status="moved") if ref.title in report.moved else found)
+        found = _isolated(store, "event", ref, partial(_store_event, rt, store, site, ref, text, templates))
+        moved = ref.title in report.moved and found.status == "parsed"
+        report.entries.append(replace(found, status="moved") if moved else found)
     for ref, text in _changed(rt, store, cohorts, force, report, "cohort"):
-        cohort = parse_cohort(text.text, site, title=text.title, templates=templates)
-        store.save_cohort(
-            CohortRecord(ref.title, ref.page_id, text.revision, cohort.name, cohort.events, cohort.match,
-                         [p.to_json() for p in cohort.problems], datetime.now(UTC))
-        )  # fmt: skip
-        report.entries.append(Found("cohort", ref.title, "parsed", len(cohort.problems)))
+        report.entries.append(
+            _isolated(store, "cohort", ref, partial(_store_cohort, store, site, ref, text, templates))
+        )
     _mark_gone(rt, store, events, cohorts, report)
     report.requests = rt.requests_made() - before
     return report
@@ -98,7 +99,14 @@ def _mark_gone(
     moved event is already under its new title.
     """
     now = datetime.now(UTC)
-    for kind, refs in (("event", events), ("cohort", cohorts)):
+    templates = templates_of(rt)
+    for kind, refs, template in (("event", events, templates.event), ("cohort", cohorts, templates.cohort)):
+        if not refs:
+            # No page uses the template at all: far likelier a renamed template or a wrong
+            # EVENT_TEMPLATE/COHORT_TEMPLATE than every page deleted at once. Hiding (and later
+            # purging) everything on such a mistake would lose data, so nothing is marked gone.
+            report.unused_templates.append(template)
+            continue
         for title in store.mark_gone(kind, [ref.title for ref in refs], now):
             report.entries.append(Found(kind, title, "gone", 0))
     grace = timedelta(days=float(rt.config["GONE_GRACE_DAYS"]))
@@ -132,6 +140,68 @@ def _changed(
         if isinstance(page, PageText) and page.title in by_title:
             texts.append((by_title[page.title], page))
     return texts
+
+
+def _isolated(store: Store, kind: str, ref: PageRef, action: Callable[[], Found]) -> Found:
+    """One page's parse and store; whatever fails is stored as a problem on the page, and the run goes on.
+
+    Every exception is caught on purpose: one page must never stop the pages after it (issue #7), and
+    one that fails for a reason nobody foresaw is exactly the page an organizer needs to hear about.
+    Only a store that cannot take the failure either (the database is down) ends the run.
+    """
+    try:
+        return action()
+    except Exception as e:
+        error = _shorten(f"{type(e).__name__}: {e}")
+        problems = _store_failure(
+            store, kind, ref, Problem.of("page", None, "problem-page-failed", error=error)
+        )
+        return Found(kind, ref.title, "failed", problems, message=error)
+
+
+def _shorten(error: str, limit: int = 300) -> str:
+    return error if len(error) <= limit else error[:limit] + "…"
+
+
+def _store_failure(store: Store, kind: str, ref: PageRef, problem: Problem) -> int:
+    """Keep what an earlier revision gave, with the failure added; else the page with only its problem.
+
+    The stored revision stays the earlier one (0 when there is none), so the next discovery reads the
+    page again instead of taking the failure as its final word. Returns the number of problems stored.
+    """
+    now = datetime.now(UTC)
+    old = store.get_event(ref.title) if kind == "event" else store.get_cohort(ref.title)
+    if old is not None:
+        problems = [p for p in old.problems if p.get("code") != problem.code] + [problem.to_json()]
+        # Failed half-way (its participants, say): this revision was not read in full.
+        rev_id = 0 if old.rev_id == ref.latest_revision else old.rev_id
+        if isinstance(old, EventRecord):
+            store.save_event(replace(old, rev_id=rev_id, problems=problems, parsed_at=now))
+        else:
+            store.save_cohort(replace(old, rev_id=rev_id, problems=problems, parsed_at=now))
+        return len(problems)
+    if kind == "event":
+        store.save_event(
+            EventRecord(
+                title=ref.title, page_id=ref.page_id, rev_id=0, name=ref.title, fields={}, context={},
+                goals={}, problems=[problem.to_json()], start=None, end=None, timezone="UTC", wikis=[],
+                namespaces=[0], cohort=None, registration=None, parsed_at=now,
+            )
+        )  # fmt: skip
+    else:
+        store.save_cohort(
+            CohortRecord(ref.title, ref.page_id, 0, ref.title, [], False, [problem.to_json()], now)
+        )
+    return 1
+
+
+def _store_cohort(store: Store, site: SiteInfo, ref: PageRef, page: PageText, templates: Templates) -> Found:
+    cohort = parse_cohort(page.text, site, title=page.title, templates=templates)
+    store.save_cohort(
+        CohortRecord(ref.title, ref.page_id, page.revision, cohort.name, cohort.events, cohort.match,
+                     [p.to_json() for p in cohort.problems], datetime.now(UTC))
+    )  # fmt: skip
+    return Found("cohort", ref.title, "parsed", len(cohort.problems))
 
 
 def _store_event(
@@ -185,36 +255,69 @@ def _read_registration(rt: Runtime, event: ParsedEvent) -> RegistrationParticipa
 def _check_accounts(
     rt: Runtime, event: ParsedEvent, registration: RegistrationParticipants | None
 ) -> dict[str, Account]:
-    """Each listed name checked with list=users (50 a request): missing, invalid and blocked are reported.
+    """Each listed name checked (check_accounts); missing, invalid, blocked and unchecked are reported."""
+    check = check_accounts(rt, [e.user for e in event.participants], event.wikis)
+    listed = [(entry.user, entry.line) for entry in event.participants]
+    event.problems.extend(account_problems(listed, check, rt.registry.home))
+    return check.accounts
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    accounts: dict[str, Account]  # by the name as listed; a name not in it could not be checked
+    failed: list[tuple[str, str]]  # (wiki, error) for each wiki that could not be read
+
+
+def check_accounts(rt: Runtime, names: Sequence[str], wikis: Sequence[str]) -> AccountCheck:
+    """Each name checked with list=users (50 a request) on the home wiki, then on the tracked wikis.
 
     A name is an account if the home wiki or any tracked wiki knows it (without CentralAuth an
-    account can exist on one wiki only).
+    account can exist on one wiki only). So when a wiki cannot be read, a name that no wiki read so
+    far knows is left unchecked — never taken as an account, never as missing.
     """
-    names = [e.user for e in event.participants]
     home = rt.registry.home
     try:
         accounts = fetch_accounts(rt.client(home), names)
-        for wiki in event.wikis:
-            unknown = [name for name, account in accounts.items() if account.state == "missing"]
-            if not unknown:
-                break
-            accounts.update(
-                {n: a for n, a in fetch_accounts(rt.client(wiki), unknown).items() if a.state == "ok"}
-            )
     except (ApiError, WikiUnavailable) as e:
-        event.problem("participants", None, "problem-wiki-unavailable", wiki=home, error=str(e))
-        return {}
-    for entry in event.participants:
-        account = accounts.get(entry.user)
+        return AccountCheck({}, [(home, str(e))])
+    failed: list[tuple[str, str]] = []
+    for wiki in wikis:
+        unknown = [name for name, account in accounts.items() if account.state == "missing"]
+        if not unknown:
+            break
+        try:
+            found = fetch_accounts(rt.client(wiki), unknown)
+        except (ApiError, WikiUnavailable) as e:
+            failed.append((wiki, str(e)))
+            continue
+        accounts.update({n: a for n, a in found.items() if a.state == "ok"})
+    if failed:
+        accounts = {name: account for name, account in accounts.items() if account.state != "missing"}
+    return AccountCheck(accounts, failed)
+
+
+def account_problems(
+    listed: Sequence[tuple[str, int | None]], check: AccountCheck, home: str
+) -> list[Problem]:
+    """The problems of listed (name, line) pairs: missing, invalid, blocked, and each wiki not read."""
+    problems: list[Problem] = []
+    for user, line in listed:
+        account = check.accounts.get(user)
         if account is None:
             continue
         if account.state == "missing":
-            event.problem("participants", entry.line, "problem-account-missing", user=entry.user, wiki=home)
+            problems.append(Problem.of("participants", line, "problem-account-missing", user=user, wiki=home))
         elif account.state == "invalid":
-            event.problem("participants", entry.line, "problem-account-invalid", user=entry.user, wiki=home)
+            problems.append(Problem.of("participants", line, "problem-account-invalid", user=user, wiki=home))
         elif account.blocked:
-            event.problem("participants", entry.line, "problem-account-blocked", user=entry.user, wiki=home)
-    return accounts
+            problems.append(Problem.of("participants", line, "problem-account-blocked", user=user, wiki=home))
+    unchecked = sum(1 for user, _ in listed if user not in check.accounts)
+    for wiki, error in check.failed:
+        problems.append(
+            Problem.of("participants", None, "problem-accounts-unchecked", wiki=wiki, count=unchecked,
+                       error=_shorten(error))
+        )  # fmt: skip
+    return problems
 
 
 def _participant_records(

@@ -18,6 +18,8 @@ from tool.metrics.tally import Plan
 from tool.metrics.windows import RATE_SPAN
 from tool.store import EventRecord, Store
 from tool.store.tally import event_tally
+from tool.wiki.eventpage import MAX_WIKIS
+from tool.wiki.eventtime import in_bounds
 
 
 class NotEvaluable(ValueError):
@@ -35,6 +37,12 @@ def spec_of(record: EventRecord) -> EventSpec:
         raise NotEvaluable(f"{record.title}: no valid {', '.join(missing)} ({problems})")
     assert record.start is not None
     assert record.end is not None
+    # The parser bounds these; a record stored by an older version may not be (issue #7).
+    if not in_bounds(record.start, record.end) or len(record.wikis) > MAX_WIKIS:
+        raise NotEvaluable(
+            f"{record.title}: the dates {record.start:%Y-%m-%d} – {record.end:%Y-%m-%d} or the "
+            f"{len(record.wikis)} wikis are outside what the tool follows (discover the page again)"
+        )
     try:
         return EventSpec(
             key=record.title,
@@ -55,7 +63,11 @@ def people_of(store: Store, record: EventRecord) -> list[Person]:
     registrations = store.registrations([p.user for p in listed], list(record.wikis))
     people: dict[str, Person] = {}
     for participant in listed:
-        people.setdefault(participant.user, Person(participant.user, registrations.get(participant.user)))
+        # "unchecked": a wiki was down when discovery checked the name (counted, but partial).
+        checked = participant.state != "unchecked"
+        people.setdefault(
+            participant.user, Person(participant.user, registrations.get(participant.user), checked=checked)
+        )
     return list(people.values())
 
 

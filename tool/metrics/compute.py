@@ -82,7 +82,8 @@ def compute_group(
     """Every figure of a group of events, counting distinct people and pages (module docstring)."""
     require_aware(now, "now")
     plans = [Plan.of(spec) for spec, _ in events]
-    attendance, registrations = _attendance(plans, [people for _, people in events])
+    people_per_event = [list(people) for _, people in events]
+    attendance, registrations = _attendance(plans, people_per_event)
     memberships = _memberships(attendance, coverage)
     if tally is None:
         tally = tally_contributions(attendance, contributions)
@@ -94,7 +95,24 @@ def compute_group(
         **_rate_figures("before", tally.edits_before, attendance, plans, memberships, now),
         **_rate_figures("after", tally.edits_after, attendance, plans, memberships, now),
     }
+    if any(person.exists and not person.checked for people in people_per_event for person in people):
+        figures = _partial_per_person(figures)
     return Outcomes(computed_at=now, data_until=_data_until(memberships), figures=figures)
+
+
+# Figures that only sum revisions: a listed name that turns out not to be an account adds nothing
+# to them. Every other figure counts or averages over the people, so it depends on who took part.
+_SUMS = frozenset(
+    {"edits_during", "articles_created", "articles_improved", "bytes_added", "bytes_removed", "uploads"}
+)
+
+
+def _partial_per_person(figures: Mapping[str, Figure]) -> dict[str, Figure]:
+    """Some listed names are not checked yet (a wiki was down): who took part is not known for sure."""
+    return {
+        key: value if key in _SUMS else replace(value, status=worst(value.status, "partial"))
+        for key, value in figures.items()
+    }
 
 
 def _attendance(

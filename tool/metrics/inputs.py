@@ -43,11 +43,16 @@ class Contribution:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A participant of an event as listed; ``registration`` None means unknown, not "old"."""
+    """A participant of an event as listed; ``registration`` None means unknown, not "old".
+
+    ``checked`` False: whether the account exists is not known yet (a wiki was down); the person
+    is counted, and every figure that depends on who took part is partial.
+    """
 
     user: str
     registration: datetime | None
     exists: bool = True
+    checked: bool = True
 
     def __post_init__(self) -> None:
         if self.registration is not None:

@@ -70,7 +70,13 @@ def _local_dates(start: datetime | None, end: datetime | None, timezone: str) ->
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    return f"{start.astimezone(zone):%Y-%m-%d} – {end.astimezone(zone):%Y-%m-%d}"
+    try:
+        return f"{start.astimezone(zone):%Y-%m-%d} – {end.astimezone(zone):%Y-%m-%d}"
+    except OverflowError:
+        # A time near year 1 or 9999 stored before dates were bounded (issue #7): shifting it into
+        # the zone leaves datetime's range. The UTC dates are still true; one event never takes
+        # the page down for every visitor.
+        return f"{start.date().isoformat()} – {end.date().isoformat()}"
 
 
 def _home_wiki_url() -> str:

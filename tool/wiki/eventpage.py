@@ -17,7 +17,14 @@ import mwparserfromhell
 from tool.config import DEFAULTS
 from tool.metrics.keys import GOAL_KEYS
 from tool.wiki import wikitext as markup
-from tool.wiki.eventtime import parse_moment, resolve_timezone
+from tool.wiki.eventtime import (
+    FIRST_YEAR,
+    MAX_DURATION,
+    last_year,
+    parse_moment,
+    resolve_timezone,
+    year_of,
+)
 from tool.wiki.participants import Participant, ParticipantsResult, Unresolved, parse_participants
 from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, UnknownWiki
@@ -35,6 +42,14 @@ PARTICIPANT_HEADINGS = (
     "参加者", "参与者", "參與者", "Peserta", "Kalahok", "Participanți", "Συμμετέχοντες", "משתתפים",
     "प्रतिभागी", "অংশগ্রহণকারী", "Mga kalahok", "Olukopa", "Mahalarta", "Abitabiriye",
 )  # fmt: skip
+# DESIGN §5: at most 20 tracked wikis (each is one more API client and sync per night).
+MAX_WIKIS = 20
+# The store's columns: registration ids are BIGINT, namespaces INT; a goal beyond a trillion is a typo.
+MAX_REGISTRATION = 2**63 - 1
+MAX_NAMESPACE = 2**31 - 1
+MAX_GOAL = 10**12
+# How much of a bad value a problem repeats: enough to find it on the page, never the whole of it.
+SHOWN_CHARS = 80
 CONTEXT_FIELDS = ("region", "country", "language", "theme", "format", "audience", "organizing")
 KNOWN_FIELDS = frozenset(
     {"name", "start", "end", "timezone", "wikis", "namespaces", "types", "organizers", "cohort",
@@ -245,12 +260,15 @@ def _read_goal(event: ParsedEvent, goal: str, value: str, line: int) -> None:
         target = float(value)
     except ValueError:
         target = -1.0
+    event.goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
     # Not negative, not infinite, not NaN (NaN fails every comparison).
     if not 0 <= target < float("inf"):
-        event.problem(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=value)
-        event.goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
-        return
-    event.goals[goal] = int(target) if target.is_integer() else target
+        event.problem(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=shown(value))
+    elif target > MAX_GOAL:
+        event.problem(f"goal_{goal}", line, "problem-goal-too-large", goal=goal, value=shown(value),
+                      limit=f"{MAX_GOAL:,}")  # fmt: skip
+    else:
+        event.goals[goal] = int(target) if target.is_integer() else target
 
 
 def _organizers(value: str, site: SiteInfo) -> list[str]:
@@ -284,14 +302,25 @@ def _read_dates(event: ParsedEvent, get: dict[str, str], where: dict[str, int]) 
             continue
         if not event.timezone:
             continue  # already reported: an unknown timezone
+        year = year_of(value)
+        if year is not None and not FIRST_YEAR <= year <= last_year():
+            event.problem(name, line, "problem-date-out-of-range", value=shown(value), first=FIRST_YEAR,
+                          last=last_year())  # fmt: skip
+            continue
         moment = parse_moment(value, event.timezone, end_of_day=name == "end")
         if moment is None:
-            event.problem(name, line, "problem-bad-date", value=value)
+            event.problem(name, line, "problem-bad-date", value=shown(value))
         else:
             moments[name] = moment
-    if "start" in moments and "end" in moments and moments["end"] < moments["start"]:
-        event.problem("end", where.get("end"), "problem-end-before-start", end=get["end"], start=get["start"])
-        return
+    if "start" in moments and "end" in moments:
+        if moments["end"] < moments["start"]:
+            event.problem("end", where.get("end"), "problem-end-before-start", end=shown(get["end"]),
+                          start=shown(get["start"]))  # fmt: skip
+            return
+        if moments["end"] - moments["start"] > MAX_DURATION:
+            event.problem("end", where.get("end"), "problem-event-too-long", start=shown(get["start"]),
+                          end=shown(get["end"]), years=MAX_DURATION.days // 365)  # fmt: skip
+            return
     event.start, event.end = moments.get("start"), moments.get("end")
 
 
@@ -304,21 +333,28 @@ def _read_wikis(event: ParsedEvent, value: str, line: int | None, registry: Regi
         try:
             dbname = registry.dbname(name)
         except UnknownWiki:
-            event.problem("wikis", line, "problem-unknown-wiki", value=name)
+            event.problem("wikis", line, "problem-unknown-wiki", value=shown(name))
             continue
-        if dbname not in event.wikis:
-            event.wikis.append(dbname)
+        if dbname in event.wikis:
+            continue
+        if len(event.wikis) == MAX_WIKIS:
+            event.problem("wikis", line, "problem-too-many-wikis", limit=MAX_WIKIS, value=shown(name))
+            return
+        event.wikis.append(dbname)
 
 
 def _read_namespaces(event: ParsedEvent, value: str, line: int | None) -> None:
     if not value:
         return
-    try:
-        namespaces = sorted({int(n) for n in re.split(r"[,;\s]+", value) if n.strip()})
-    except ValueError:
-        namespaces = [-1]
-    if not namespaces or namespaces[0] < 0:  # articles are never in Special: or Media:
-        event.problem("namespaces", line, "problem-bad-namespaces", value=value)
+    pieces = [n for n in re.split(r"[,;\s]+", value) if n.strip()]
+    # Ten digits at most: int() of thousands of digits is slow, and the store's column is an INT.
+    if all(n.isascii() and n.isdigit() and len(n) <= 10 for n in pieces):
+        namespaces = sorted({int(n) for n in pieces})
+    else:
+        namespaces = []
+    # Articles are never in Special: or Media: (negative numbers fail isdigit above).
+    if not namespaces or namespaces[-1] > MAX_NAMESPACE:
+        event.problem("namespaces", line, "problem-bad-namespaces", value=shown(value))
         return
     event.namespaces = namespaces
 
@@ -326,10 +362,16 @@ def _read_namespaces(event: ParsedEvent, value: str, line: int | None) -> None:
 def _read_registration(event: ParsedEvent, value: str, line: int | None) -> None:
     if not value:
         return
-    if not (value.isascii() and value.isdigit()):
-        event.problem("registration", line, "problem-bad-registration", value=value)
+    # Nineteen digits at most before int(): Python refuses more than 4,300, the store more than BIGINT.
+    if not (value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= MAX_REGISTRATION):
+        event.problem("registration", line, "problem-bad-registration", value=shown(value))
         return
     event.registration = int(value)
+
+
+def shown(value: str) -> str:
+    """A value as a problem repeats it: cut after SHOWN_CHARS characters, with an ellipsis."""
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def _read_participants(

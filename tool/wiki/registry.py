@@ -2,17 +2,22 @@
 
 Organizers write ``wikis = swwiki, en.wikipedia.org, commons.wikimedia.org``; everything inside the
 tool uses dbnames. Wikimedia derives dbnames from domains by fixed rules (the same ones as the
-replicas' ``meta_p.wiki`` table), so no network lookup is needed to translate.
+replicas' ``meta_p.wiki`` table), so no network lookup is needed to translate; whether such a wiki
+exists is the sitematrix's to say (tool.wiki.sitematrix), asked once a day in production.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tool import ROOT
+from tool.wiki.api import ApiClient
+from tool.wiki.sitematrix import SITEMATRIX_API, CachedSiteMatrix, SiteMatrix, fetch_sitematrix
 
 # Project families whose dbname is <language code><suffix> and whose domain is <lang>.<family>.org.
 _FAMILIES = {
@@ -61,16 +66,23 @@ class UnknownWiki(ValueError):
 class Registry:
     """Resolves names and domains to dbnames, and dbnames to API URLs."""
 
-    def __init__(self, wikis: Mapping[str, WikiInfo] | None = None, home: str = "metawiki") -> None:
-        # None: Wikimedia production, any well-formed dbname. A mapping: exactly those wikis (a farm).
+    def __init__(
+        self,
+        wikis: Mapping[str, WikiInfo] | None = None,
+        home: str = "metawiki",
+        sitematrix: Callable[[], SiteMatrix | None] | None = None,
+    ) -> None:
+        # None: Wikimedia production, the wikis of the sitematrix (any well-formed dbname when it
+        # cannot be had). A mapping: exactly those wikis (a farm).
         self._wikis = dict(wikis) if wikis is not None else None
         self.home = home
+        self._sitematrix = sitematrix
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Registry:
         if config.get("FARM"):
             return cls.from_farm(Path(config["FARM"]), home=config.get("HOME_WIKI", "metawiki"))
-        return cls(home=config.get("HOME_WIKI", "metawiki"))
+        return cls(home=config.get("HOME_WIKI", "metawiki"), sitematrix=_cached_sitematrix(config))
 
     @classmethod
     def from_farm(cls, path: Path, home: str = "metawiki") -> Registry:
@@ -97,23 +109,44 @@ class Registry:
         text = name.strip().lower()
         text = re.sub(r"^https?://", "", text).split("/")[0]
         candidate = _dbname_of_domain(text) if "." in text else text
-        if candidate is None:
-            raise UnknownWiki(name)
         if self._wikis is not None:
-            if candidate not in self._wikis:
+            if candidate is None or candidate not in self._wikis:
                 raise UnknownWiki(name)
             return candidate
-        if candidate in _SPECIAL or _DBNAME.match(candidate):
-            return candidate
-        raise UnknownWiki(name)
+        matrix = self._sitematrix() if self._sitematrix is not None else None
+        if matrix is None:
+            if candidate is not None and (candidate in _SPECIAL or _DBNAME.match(candidate)):
+                return candidate
+            raise UnknownWiki(name)
+        if candidate is None and "." in text:  # a domain outside the rules, such as se.wikimedia.org
+            candidate = matrix.dbname_of_host(text)
+        if candidate is None or candidate not in matrix.sites:
+            raise UnknownWiki(name)
+        return candidate
 
     def info(self, dbname: str) -> WikiInfo:
         if self._wikis is not None:
             if dbname not in self._wikis:
                 raise UnknownWiki(dbname)
             return self._wikis[dbname]
-        domain = domain_of(dbname)
-        return WikiInfo(dbname, f"https://{domain}/w/api.php", f"https://{domain}/w/rest.php")
+        try:
+            base = f"https://{domain_of(dbname)}"
+        except UnknownWiki:
+            matrix = self._sitematrix() if self._sitematrix is not None else None
+            if matrix is None or dbname not in matrix.sites:
+                raise
+            base = matrix.sites[dbname]
+        return WikiInfo(dbname, f"{base}/w/api.php", f"{base}/w/rest.php")
+
+
+def _cached_sitematrix(config: Mapping[str, Any]) -> CachedSiteMatrix:
+    """Production's list of wikis, from Meta-Wiki (or SITEMATRIX_API), kept in the instance folder."""
+    api = config.get("SITEMATRIX_API") or SITEMATRIX_API
+    contact = config.get("CONTACT") or "https://event-outcomes.toolforge.org/"
+    instance = Path(config.get("INSTANCE_PATH") or ROOT / "instance")
+    return CachedSiteMatrix(
+        lambda: fetch_sitematrix(ApiClient(api, contact=contact)), instance / "sitematrix.json"
+    )
 
 
 def domain_of(dbname: str) -> str:
