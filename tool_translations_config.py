@@ -40,6 +40,7 @@ config = TranslationsConfig(
         "cli-sync-problem": ["problem"],
         "cli-sync-failed": ["title", "error"],
         "cli-compare-skipped": ["reason"],
+        "cli-outcomes-left-out": ["reason"],
         "cli-db-upgraded": ["where"],
         "export-goal": ["figure"],
         "export-wikitext-intro": ["event"],

@@ -24,6 +24,7 @@ from tool.__main__ import main
 from tool.config import DEFAULTS
 from tool.runtime import Runtime
 from tool.store import Store
+from tool.wiki.eventpage import parse_event
 
 DATA = Path(__file__).parent / "data"
 SITEINFO = json.loads((DATA / "siteinfo-metawiki.json").read_text())
@@ -195,3 +196,22 @@ def test_sync_all_goes_on_after_an_event_it_cannot_evaluate(
     )
     assert f"\n{NAIROBI}: 272 new contributions in 3 time spans; " in out
     assert store.latest_snapshot("event", NAIROBI) is not None
+
+
+@pytest.mark.farm
+@pytest.mark.parametrize("listed", ["Special:Contributions/OutcomesBot", "Event outcomes/Test/No such list"])
+def test_a_participants_page_without_text_is_a_problem(
+    farm: dict[str, Any], tmp_path: Path, listed: str
+) -> None:
+    # A special page gives no text (the API does not even call it missing): reported, not ignored.
+    rt = Runtime(
+        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    )
+    site = discovery.home_site(rt)
+    text = "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|participants=" + listed + "}}"
+    event = parse_event(text, site, rt.registry, title="Event:Elsewhere")
+    discovery._read_participants_page(rt, site, event, discovery.templates_of(rt))
+    assert [(p.field, p.code) for p in event.problems] == [
+        ("participants", "problem-participants-page-missing")
+    ]
+    assert event.participants == []

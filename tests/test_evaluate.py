@@ -138,6 +138,30 @@ def test_a_cohort_member_never_synced_for_their_event_is_partial(store: Store) -
     assert outcomes.data_until is None
 
 
+def test_a_cohort_counts_its_other_events_when_one_cannot_be_evaluated(store: Store) -> None:
+    # One member's page lost its dates: the cohort is still counted from the others, as partial,
+    # and says which event is missing and why (one bad event never stops the rest).
+    _store_event(store, "Event:First", START, END, ["Ana", "Cid"])
+    store.save_event(event_record("Event:Undated", start=None, end=None, wikis=TRACKED, cohort=None))
+    store.save_accounts("global", [AccountRecord(user, n, OLD_ACCOUNT) for n, user in enumerate(PEOPLE)])
+    store.add_contributions("swwiki", [edit("Ana", START + DAY), edit("Cid", START + DAY)])
+    synced = END + 300 * DAY
+    _sync(store, ["Ana", "Cid"], START, synced)
+    outcomes = evaluate.group_outcomes(store, ["Event:First", "Event:Undated"], synced)
+    assert outcomes.figures["edits_during"].value == 2
+    assert outcomes.figures["participants"].value == 2
+    assert {outcomes.figures[key].status for key in FIGURE_KEYS} == {"partial"}
+    [reason] = outcomes.left_out
+    assert reason.startswith("Event:Undated: no valid start, end")
+    assert outcomes.to_dict()["left_out"] == list(outcomes.left_out)
+
+
+def test_a_group_with_no_event_it_can_count_says_why(store: Store) -> None:
+    store.save_event(event_record("Event:Undated", start=None, end=None, wikis=TRACKED, cohort=None))
+    with pytest.raises(evaluate.NotEvaluable, match="Event:Undated: no valid start, end"):
+        evaluate.group_outcomes(store, ["Event:Undated"], END)
+
+
 def _uploads_history(store: Store) -> None:
     _store_event(store, TITLE, START, END, ["Ana"])
     store.save_accounts("global", [AccountRecord("Ana", 1, OLD_ACCOUNT)])

@@ -43,7 +43,7 @@ def test_json_has_every_figure_in_a_stable_order_with_iso_utc_times() -> None:
     spec = event(goals={"participants": 2})
     result = outcomes([edit("Ana", START + DAY, size=7)], people("Ana"), spec=spec, now=END + 10 * DAY)
     data = json.loads(result.to_json())
-    assert list(data) == ["version", "computed_at", "data_until", "partial", "figures", "goals"]
+    assert list(data) == ["version", "computed_at", "data_until", "partial", "figures", "goals", "left_out"]
     assert data["version"] == 1
     assert data["computed_at"] == "2026-03-25T23:59:59+00:00"
     assert data["data_until"] == "2026-03-25T23:59:59+00:00"

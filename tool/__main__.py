@@ -229,6 +229,8 @@ def _outcomes(args: argparse.Namespace) -> int:
 
         outcomes = _guard(lambda: evaluate.group_outcomes(store, cohort_events(store, cohort), now))
         kind = "cohort"
+        for reason in outcomes.left_out:
+            print(messages.text("cli-outcomes-left-out", reason=reason), file=sys.stderr)
     else:
         outcomes = _guard(lambda: evaluate.event_outcomes(store, args.page, now))
         kind = "event"

@@ -231,14 +231,15 @@ def _store_event(
 def _read_participants_page(rt: Runtime, site: SiteInfo, event: ParsedEvent, templates: Templates) -> None:
     if not event.participants_page:
         return
+    read = False
     for page in fetch_texts(rt.client(rt.registry.home), [event.participants_page]):
         if isinstance(page, PageText):
             # add_participants reports repeats and names that cannot be accounts, as for a section.
             event.add_participants(participants_from_text(page.text, site, [templates.participant]))
-        else:
-            event.problem(
-                "participants", None, "problem-participants-page-missing", page=event.participants_page
-            )
+            read = True
+    # Missing, invalid, special (Special:…) and interwiki titles all give no text: each is a problem.
+    if not read:
+        event.problem("participants", None, "problem-participants-page-missing", page=event.participants_page)
 
 
 def _read_registration(rt: Runtime, event: ParsedEvent) -> RegistrationParticipants | None:

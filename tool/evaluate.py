@@ -104,17 +104,27 @@ def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
 
 
 def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcomes:
-    """A cohort or any set of events, each person and page counted once."""
+    """A cohort or any set of events, each person and page counted once.
+
+    An event that cannot be evaluated (no valid dates on its page, say) does not stop the group:
+    the others are counted, the figures are partial and ``left_out`` says which event and why.
+    """
     events: list[tuple[EventSpec, list[Person]]] = []
+    left_out: list[str] = []
     for title in titles:
         record = store.get_event(title)
-        if record is None:
-            raise NotEvaluable(f"{title}: no such event in the store (run `python -m tool discover` first)")
-        events.append((spec_of(record), people_of(store, record)))
+        try:
+            if record is None:
+                raise NotEvaluable(
+                    f"{title}: no such event in the store (run `python -m tool discover` first)"
+                )
+            events.append((spec_of(record), people_of(store, record)))
+        except NotEvaluable as e:
+            left_out.append(str(e))
     if not events:
-        raise NotEvaluable("the group has no events")
+        raise NotEvaluable("; ".join(left_out) if left_out else "the group has no events")
     contributions, coverage = _inputs(store, events, now)
-    return compute_group(events, contributions, coverage, now)
+    return compute_group(events, contributions, coverage, now).leaving_out(left_out)
 
 
 def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[str]]:

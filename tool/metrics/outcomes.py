@@ -7,8 +7,8 @@ every time (every figure is present, pending or not), times in ISO 8601 UTC.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -64,6 +64,8 @@ class Outcomes:
     figures: Mapping[str, Figure]
     goals: Mapping[str, GoalResult] = field(default_factory=dict)
     version: int = DEFINITIONS_VERSION
+    # Events of a group that could not be counted (why, in English): the figures then lack them.
+    left_out: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         missing = [key for key in FIGURE_KEYS if key not in self.figures]
@@ -83,7 +85,22 @@ class Outcomes:
             "partial": self.partial,
             "figures": {key: self.figures[key].to_dict() for key in FIGURE_KEYS},
             "goals": {key: self.goals[key].to_dict() for key in sorted(self.goals)},
+            "left_out": list(self.left_out),
         }
+
+    def leaving_out(self, reasons: Sequence[str]) -> Outcomes:
+        """The same outcomes of a group that lacks some of its events: every number is partial.
+
+        A figure that is still pending stays pending (its windows are open either way); every
+        other figure is short of what the missing events would add, so it must not read as ok.
+        """
+        if not reasons:
+            return self
+        figures = {
+            key: figure if figure.status == "pending" else replace(figure, status="partial")
+            for key, figure in self.figures.items()
+        }
+        return replace(self, figures=figures, left_out=(*self.left_out, *reasons))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
@@ -98,6 +115,7 @@ class Outcomes:
             data_until=datetime.fromisoformat(data["data_until"]) if data["data_until"] else None,
             figures={key: Figure(**value) for key, value in data["figures"].items()},
             goals={key: GoalResult(key=key, **value) for key, value in data["goals"].items()},
+            left_out=tuple(data.get("left_out", ())),
         )
 
 
