@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every stored event")
     p.add_argument("--now", help=argparse.SUPPRESS)  # ISO time; for reproducible runs on the farm
     p.set_defaults(run=_sync)
+
+    p = sub.add_parser("nightly", help="the nightly job: discover, then sync every event (one run at a time)")
+    p.add_argument("--now", help=argparse.SUPPRESS)
+    p.set_defaults(run=_nightly)
 
     p = sub.add_parser("outcomes", help="print the outcomes of an event or a cohort")
     p.add_argument("page", help="event or cohort page title")
@@ -149,11 +153,14 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _discover(args: argparse.Namespace) -> int:
+    rt = _runtime()
+    return _discover_with(rt, _store(rt), force=args.force)
+
+
+def _discover_with(rt: Any, store: Any, *, force: bool) -> int:
     from tool import discovery
 
-    rt = _runtime()
-    store = _store(rt)
-    report = _guard(lambda: discovery.discover(rt, store, force=args.force))
+    report = _guard(lambda: discovery.discover(rt, store, force=force))
     for entry in report.entries:
         print(
             messages.text(
@@ -176,17 +183,25 @@ def _discover(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from tool.refresh import refresh_event
-    from tool.store import StoreUnavailable
-
     rt = _runtime()
     store = _store(rt)
     titles = [e.title for e in store.list_events()] if args.all else [args.page]
     if not titles or titles == [None]:
         raise CliError("give an event PAGE or --all")
-    now = _now(args.now)
+    return 1 if _sync_events(rt, store, titles, _now(args.now), keep_going=args.all) else 0
+
+
+def _sync_events(
+    rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool,
+    before_each: Callable[[], None] = lambda: None,
+) -> int:  # fmt: skip
+    """Sync and evaluate each event, printing what happened; returns how many failed or had problems."""
+    from tool.refresh import refresh_event
+    from tool.store import StoreUnavailable
+
     failed = 0
     for title in titles:
+        before_each()
         try:
             report = _guard(
                 lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"))
@@ -194,7 +209,7 @@ def _sync(args: argparse.Namespace) -> int:
         except Exception as e:
             # One event that cannot be synced or evaluated, for whatever reason, never stops the
             # others (issue #7); a database that is gone stops the run, as it would stop each event.
-            if not args.all or isinstance(e.__cause__ or e, StoreUnavailable):
+            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable):
                 raise
             error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
             print(messages.text("cli-sync-failed", title=title, error=error))
@@ -213,8 +228,38 @@ def _sync(args: argparse.Namespace) -> int:
         )
         for problem in report.problems:
             print("  " + messages.text("cli-sync-problem", problem=problem))
-            failed += 1
-    return 1 if failed else 0
+        failed += 1 if report.problems else 0
+    return failed
+
+
+#: Exit status of a nightly run that found another one holding the lock (sysexits' EX_TEMPFAIL).
+EXIT_LOCKED = 75
+
+
+def _nightly(args: argparse.Namespace) -> int:
+    """Discovery, then a refresh of every event, under a lock so two runs never overlap."""
+    from tool.runlock import LockLost, LockUnavailable, job_lock
+
+    config = _config()
+    lock = job_lock(config, "nightly")
+    try:
+        if not lock.acquire():
+            print(messages.text("cli-nightly-locked", where=lock.where), file=sys.stderr)
+            return EXIT_LOCKED
+    except LockUnavailable as e:
+        raise CliError(str(e)) from e
+    try:
+        rt = _runtime()
+        store = _store(rt)
+        discovery_failed = _discover_with(rt, store, force=False)
+        titles = [e.title for e in store.list_events()]
+        failed = _sync_events(rt, store, titles, _now(args.now), keep_going=True, before_each=lock.keep)
+    except LockLost as e:
+        raise CliError(str(e)) from e
+    finally:
+        lock.release()
+    print(messages.text("cli-nightly-summary", num_events=len(titles), num_failed=failed))
+    return 1 if discovery_failed or failed else 0
 
 
 def _outcomes(args: argparse.Namespace) -> int:
