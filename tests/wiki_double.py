@@ -55,7 +55,12 @@ def routed_wiki(
             params = {k: v[0] for k, v in parse_qs(url.query).items()}
             record.requests.append({"path": url.path, "params": params, "headers": dict(self.headers)})
             answer = route(url.path, params)
-            payload = json.dumps(answer.body).encode() if answer.body is not None else b"<html>oops</html>"
+            if isinstance(answer.body, bytes):  # a page view, not an API answer
+                payload = answer.body
+            else:
+                payload = (
+                    json.dumps(answer.body).encode() if answer.body is not None else b"<html>oops</html>"
+                )
             self.send_response(answer.status)
             for key, value in answer.headers.items():
                 self.send_header(key, value)

@@ -175,6 +175,9 @@ def _discover_with(rt: Any, store: Any, *, force: bool) -> int:
             print("  " + messages.text("cli-discover-failure", error=entry.message))
     for template in report.unused_templates:
         print(messages.text("cli-discover-unused-template", template=template))
+    if report.event_namespace_skipped is not None:
+        key, params = report.event_namespace_skipped
+        print(messages.text(key, **params))
     print(messages.text("cli-discover-summary", num_pages=len(report.entries), num_requests=report.requests))
     failed = sum(1 for entry in report.entries if entry.status == "failed")
     if failed:

@@ -16,12 +16,19 @@ from functools import partial
 from tool.runtime import Runtime
 from tool.store import CohortRecord, EventRecord, ParticipantRecord, Store
 from tool.wiki.api import ApiError, WikiUnavailable
-from tool.wiki.campaignevents import RegistrationError, RegistrationParticipants, fetch_registration
+from tool.wiki.campaignevents import (
+    EVENT_NAMESPACE,
+    RegistrationError,
+    RegistrationParticipants,
+    fetch_page_registration_id,
+    fetch_registration,
+)
 from tool.wiki.cohortpage import ParsedCohort, cohort_members, has_cohort_template, parse_cohort
 from tool.wiki.eventpage import ParsedEvent, Templates, parse_event
-from tool.wiki.pages import PageRef, PageText, fetch_texts, fetch_transclusions
+from tool.wiki.pages import PageRef, PageText, fetch_namespace_pages, fetch_texts, fetch_transclusions
 from tool.wiki.participants import participants_from_text
 from tool.wiki.problems import Problem
+from tool.wiki.registry import UnknownWiki
 from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
 from tool.wiki.users import Account, fetch_accounts
 
@@ -42,6 +49,8 @@ class DiscoveryReport:
     moved: set[str] = field(default_factory=set)  # new titles of events whose page was moved
     # Templates with no transclusion at all: their stored pages were kept, not marked gone.
     unused_templates: list[str] = field(default_factory=list)
+    # Why CampaignEvents' Event: pages were not looked for, as (message key, parameters); None: they were.
+    event_namespace_skipped: tuple[str, dict[str, str]] | None = None
 
 
 def templates_of(rt: Runtime) -> Templates:
@@ -83,9 +92,106 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
         report.entries.append(
             _isolated(store, "cohort", ref, partial(_store_cohort, store, site, ref, text, templates))
         )
-    _mark_gone(rt, store, events, cohorts, report)
+    registered = _discover_event_namespace(rt, store, site, events, force, report)
+    _mark_gone(rt, store, [*events, *registered], cohorts, report)
     report.requests = rt.requests_made() - before
     return report
+
+
+def _discover_event_namespace(
+    rt: Runtime, store: Store, site: SiteInfo, templated: Sequence[PageRef], force: bool,
+    report: DiscoveryReport,
+) -> list[PageRef]:  # fmt: skip
+    """CampaignEvents' ``Event:`` pages that do not use the template: events with a registration only.
+
+    Organizers who use the extension alone are not left out (issue #8). A page that also uses the
+    template was read above, once (the template wins; its ``registration =`` adds the people). The
+    registration is read at every run — people register, and dates change, without a page edit —
+    but the page is viewed for its registration id only when its revision changed. Returns the
+    pages that are events (and those stored before, when the namespace could not be listed), so
+    that marking pages gone leaves them alone.
+    """
+    home = rt.registry.home
+    if EVENT_NAMESPACE not in site.names:
+        report.event_namespace_skipped = ("cli-discover-no-event-namespace", {"wiki": home})
+        return []
+    try:
+        refs = fetch_namespace_pages(rt.client(home), EVENT_NAMESPACE)
+    except (ApiError, WikiUnavailable) as e:
+        report.event_namespace_skipped = (
+            "cli-discover-event-namespace-failed", {"wiki": home, "error": _shorten(str(e))}
+        )  # fmt: skip
+        return [
+            PageRef(e.title, e.page_id, e.rev_id)
+            for e in store.list_events()
+            if e.fields.get("source") == REGISTRATION_SOURCE
+        ]
+    taken = {ref.title for ref in templated}
+    events: list[PageRef] = []
+    for ref in refs:
+        if ref.title in taken:
+            continue
+        stored = store.get_event(ref.title, include_gone=True)
+        changed = force or stored is None or stored.rev_id != ref.latest_revision
+        action = partial(_store_registration_event, rt, store, ref, stored, changed)
+        found = _isolated(store, "event", ref, action)
+        if found.status != "none":
+            events.append(ref)
+            report.entries.append(found)
+    return events
+
+
+#: ``fields["source"]`` of an event read from its CampaignEvents registration alone.
+REGISTRATION_SOURCE = "campaignevents"
+
+
+def _store_registration_event(
+    rt: Runtime, store: Store, ref: PageRef, stored: EventRecord | None, changed: bool
+) -> Found:
+    """Store an Event: page from its registration; status "none" when the page has no registration."""
+    home = rt.client(rt.registry.home)
+    if changed or stored is None or stored.registration is None:
+        registration_id = fetch_page_registration_id(home, ref.title)
+    else:
+        registration_id = stored.registration
+    if registration_id is None:
+        return Found("event", ref.title, "none", 0)
+    read = fetch_registration(home, registration_id)
+    registration = read.registration
+    problems: list[Problem] = []
+    wikis: list[str] = []
+    for wiki in registration.wikis:
+        if wiki == "*":
+            problems.append(
+                Problem.of("wikis", None, "problem-registration-all-wikis", registration=registration.id)
+            )
+            continue
+        try:
+            wikis.append(rt.registry.dbname(wiki))
+        except UnknownWiki:
+            problems.append(Problem.of("wikis", None, "problem-unknown-wiki", value=wiki))
+    if not registration.wikis:
+        problems.append(
+            Problem.of("wikis", None, "problem-registration-no-wikis", registration=registration.id)
+        )
+    fields = {"source": REGISTRATION_SOURCE}
+    if read.not_visible:
+        fields["registration_not_visible"] = str(read.not_visible)
+    context = {"format": ", ".join(registration.types)} if registration.types else {}
+    store.save_event(
+        EventRecord(
+            title=ref.title, page_id=ref.page_id, rev_id=ref.latest_revision, name=registration.name,
+            fields=fields, context=context, goals={}, problems=[p.to_json() for p in problems],
+            start=registration.start, end=registration.end, timezone=registration.timezone, wikis=wikis,
+            namespaces=[0], cohort=None, registration=registration.id, parsed_at=datetime.now(UTC),
+        )
+    )  # fmt: skip
+    store.replace_participants(
+        ref.title,
+        [ParticipantRecord(person.user_name, None, "registration", global_user_id=person.user_id)
+         for person in read.participants],
+    )  # fmt: skip
+    return Found("event", ref.title, "parsed" if changed else "unchanged", len(problems))
 
 
 def _mark_gone(

@@ -5,21 +5,32 @@ Endpoints (extension CampaignEvents, REST module ``campaignevents/v0``):
   GET /w/rest.php/campaignevents/v0/event_registration/{id}/participants
         ?include_private=false&last_participant_id={last id of the previous page}
 The participants endpoint answers pages of (currently) 20 rows; an empty page ends the list.
+Event pages live in the ``Event:`` namespace (1728); the registration of a page is found in the
+page's view (see fetch_page_registration_id), since no API looks one up by its page.
 Start and end are MediaWiki timestamps *local to the event's timezone*; registration times of
 participants are UTC. People are keyed by the global (central) ``user_id``, which survives renames.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tool.wiki.api import ApiClient
+import requests
+
+from tool.wiki.api import ApiClient, WikiUnavailable
 
 # A guard against a server that never returns an empty page: 20 per page × 5,000 pages.
 MAX_PAGES = 5000
+
+#: The namespace CampaignEvents defines for event pages (its extension.json: NS_EVENT, "Event").
+EVENT_NAMESPACE = 1728
+
+# The event page header of CampaignEvents puts the registration's id in the page's JS configuration.
+_EVENT_ID = re.compile(r'"wgCampaignEventsEventID"\s*:\s*(\d+)')
 
 
 class RegistrationError(Exception):
@@ -90,6 +101,27 @@ def fetch_registration(client: ApiClient, registration_id: int) -> RegistrationP
                 )
             )
     return RegistrationParticipants(registration, tuple(participants), not_visible)
+
+
+def fetch_page_registration_id(client: ApiClient, title: str) -> int | None:
+    """The id of the registration enabled on an event page, or None when the page has none.
+
+    CampaignEvents has no API that finds a registration by its page: its REST module looks them up
+    by id, by organizer or by participant only, and it sets no page property. What it does publish
+    is the id in the view of the page itself (``wgCampaignEventsEventID``, set by the header it
+    adds to an event page), so the page is viewed once — only when its revision changed.
+    """
+    index = client.api.removesuffix("api.php") + "index.php"
+    try:
+        response = client.session.get(index, params={"title": title}, timeout=client.timeout)
+    except (requests.ConnectionError, requests.Timeout) as e:
+        raise WikiUnavailable(f"{index}?title={title}: {type(e).__name__}: {e}") from e
+    if response.status_code == 404:  # deleted since it was listed
+        return None
+    if response.status_code != 200:
+        raise WikiUnavailable(f"{index}?title={title}: HTTP {response.status_code}")
+    found = _EVENT_ID.search(response.text)
+    return int(found.group(1)) if found else None
 
 
 def parse_registration(body: Any) -> Registration:

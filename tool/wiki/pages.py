@@ -48,6 +48,22 @@ def fetch_transclusions(client: ApiClient, template: str) -> list[PageRef]:
     return sorted(refs, key=lambda ref: ref.title)
 
 
+def fetch_namespace_pages(client: ApiClient, namespace: int) -> list[PageRef]:
+    """Every page of a namespace (redirects left out), with its latest revision id."""
+    refs: list[PageRef] = []
+    params = {
+        "generator": "allpages",
+        "gapnamespace": str(namespace),
+        "gapfilterredir": "nonredirects",
+        "gaplimit": "max",
+        "prop": "info",
+    }
+    for part in client.query(**params):
+        for page in part.get("pages", []):
+            refs.append(PageRef(page["title"], int(page["pageid"]), int(page["lastrevid"])))
+    return sorted(refs, key=lambda ref: ref.title)
+
+
 def fetch_texts(client: ApiClient, titles: Iterable[str]) -> Iterator[PageText | str]:
     """The current text of each title; a title that does not exist comes back as the bare title."""
     pending = list(dict.fromkeys(titles))
