@@ -22,7 +22,7 @@ import redis
 
 from tests.conftest import service_missing
 from tool.__main__ import EXIT_LOCKED, main
-from tool.runlock import FileRunLock, RedisRunLock, RunLock, job_lock
+from tool.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
 from tool.store import Store
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -64,6 +64,27 @@ def test_while_one_run_holds_the_lock_a_second_is_refused(kind: str, prefix: str
     first.release()
     assert second.acquire()
     second.release()
+
+
+def test_a_redis_lock_says_where_it_is_without_the_secret_prefix(prefix: str, tmp_path: Path) -> None:
+    lock, _ = _locks("redis", prefix, tmp_path)
+    assert lock.where == "Redis key REDIS_PREFIX:lock:nightly"
+    assert prefix not in lock.where  # the prefix keeps the tool's keys private on a shared Redis
+
+
+def test_a_run_whose_redis_lock_expired_under_it_learns_so(prefix: str) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    key = f"{prefix}:lock:nightly"
+    lock = RedisRunLock(client, key, ttl=60)
+    assert lock.acquire()
+    client.delete(key)  # as when the TTL ran out…
+    other = RedisRunLock(client, key, ttl=60)
+    assert other.acquire()  # …and the next run started
+    with pytest.raises(LockLost, match="lost its lock"):
+        lock.keep()
+    lock.release()  # not ours any more: the other run's lock stays
+    assert not RedisRunLock(client, key).acquire()
+    other.release()
 
 
 def _hold_in_a_process(code: str) -> subprocess.Popen[str]:

@@ -52,8 +52,9 @@ class RunLock(Protocol):
 class RedisRunLock:
     """redis-py's lock: a key with a random token (only its owner releases it) and a TTL."""
 
-    def __init__(self, client: redis.Redis, key: str, ttl: float = LOCK_TTL) -> None:
-        self.where = f"Redis key {key}"
+    def __init__(self, client: redis.Redis, key: str, ttl: float = LOCK_TTL, where: str = "") -> None:
+        # The key starts with the secret prefix: messages (job logs) name it without the prefix.
+        self.where = where or "a Redis key"
         self._client = client
         self._lock = client.lock(key, timeout=ttl, blocking=False)
 
@@ -107,5 +108,7 @@ def job_lock(config: Mapping[str, Any], job: str) -> RunLock:
     """The lock of one job: in Redis under the (secret) key prefix, else a file in the instance folder."""
     if config.get("REDIS_URL"):
         client = redis.Redis.from_url(config["REDIS_URL"])
-        return RedisRunLock(client, f"{config['REDIS_PREFIX']}:lock:{job}")
+        return RedisRunLock(
+            client, f"{config['REDIS_PREFIX']}:lock:{job}", where=f"Redis key REDIS_PREFIX:lock:{job}"
+        )
     return FileRunLock(Path(config["INSTANCE_PATH"]) / f"{job}.lock")
