@@ -59,10 +59,12 @@ class Meta:
         self.siteinfo = siteinfo
         self.registration = registration
         self.script = Script([])
+        self.pages = dict(PAGES)  # title → (page id, latest revision)
+        self.ids = {ALONE: 1234, TEMPLATED: 55}  # title → the registration its view shows
 
     def route(self, path: str, params: dict[str, str]) -> Answer | dict[str, Any]:
         if path == "/w/index.php":
-            return Answer(200, _view({ALONE: 1234, TEMPLATED: 55}.get(params["title"])).encode())
+            return Answer(200, _view(self.ids.get(params["title"])).encode())
         rest = "/w/rest.php/campaignevents/v0/event_registration/"
         if path == rest + "1234":
             return Answer(200, self.registration)
@@ -87,7 +89,7 @@ class Meta:
             assert params["gapnamespace"] == "1728"
             if "1728" not in self.siteinfo["query"]["namespaces"]:  # as MediaWiki answers
                 return {"error": {"code": "badvalue", "info": 'Unrecognized value for "gapnamespace".'}}
-            return {"batchcomplete": True, "query": {"pages": [self._info(t) for t in PAGES]}}
+            return {"batchcomplete": True, "query": {"pages": [self._info(t) for t in self.pages]}}
         if params.get("prop") == "revisions":
             assert params["titles"] == TEMPLATED
             revision = {
@@ -103,9 +105,8 @@ class Meta:
             return {"batchcomplete": True, "query": {"users": users}}
         return {"error": {"code": "badvalue", "info": f"unexpected {params}"}}
 
-    @staticmethod
-    def _info(title: str) -> dict[str, Any]:
-        page_id, revision = PAGES[title]
+    def _info(self, title: str) -> dict[str, Any]:
+        page_id, revision = self.pages[title]
         return {"pageid": page_id, "ns": 1728, "title": title, "lastrevid": revision}
 
 
@@ -209,3 +210,22 @@ def test_without_the_extension_discovery_says_so_once_and_goes_on(
     )
     assert out.count(note) == 1
     assert not [r for r in meta.script.requests if r["params"].get("generator") == "allpages"]
+
+
+def test_a_moved_event_page_keeps_its_event(tmp_path: Path) -> None:
+    meta = Meta(WITH_EVENTS, REGISTRATION)
+    with _serve(meta) as api:
+        rt = Runtime({**DEFAULTS, **_config(api, tmp_path)})
+        discovery.discover(rt, rt.store)
+        page_id, revision = meta.pages.pop(ALONE)
+        moved = "Event:Wikipedia training for librarians, Nairobi 2026"
+        meta.pages[moved] = (page_id, revision + 1)  # a move adds a revision
+        meta.ids[moved] = meta.ids.pop(ALONE)
+        report = discovery.discover(rt, rt.store)
+    assert (moved, "moved") in [(e.title, e.status) for e in report.entries]
+    assert ALONE not in [e.title for e in report.entries]  # not "gone": it lives on under its new title
+    assert rt.store.get_event(ALONE, include_gone=True) is None
+    event = rt.store.get_event(moved)
+    assert event is not None
+    assert event.registration == 1234
+    assert len(rt.store.participants(moved)) == 44

@@ -132,12 +132,19 @@ def _discover_event_namespace(
         if ref.title in taken:
             continue
         stored = store.get_event(ref.title, include_gone=True)
+        moved = store.event_by_page_id(ref.page_id) if stored is None else None
+        if moved is not None and moved.title != ref.title:
+            # Moved on the wiki (same page id): its people and snapshots follow it, as for templates.
+            store.rename_event(moved.title, ref.title)
+            stored = store.get_event(ref.title, include_gone=True)
         changed = force or stored is None or stored.rev_id != ref.latest_revision
         action = partial(_store_registration_event, rt, store, ref, stored, changed)
         found = _isolated(store, "event", ref, action)
         if found.status != "none":
             events.append(ref)
-            report.entries.append(found)
+            report.entries.append(
+                replace(found, status="moved") if moved and found.status == "parsed" else found
+            )
     return events
 
 
