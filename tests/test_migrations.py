@@ -11,8 +11,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 
 from tool.store import Store
+from tool.store.engine import MIGRATIONS
 from tool.store.models import Base
-from tool.store.store import MIGRATIONS
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
@@ -57,7 +57,9 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
         "Wiki Indaba",
         None,
     )
-    assert [c.name for c in empty_store.list_cohorts()] == ["Wiki Indaba"]
+    stored = empty_store.get_cohort("Cohort:Indaba")
+    assert stored is not None
+    assert (stored.name, stored.gone_at) == ("Wiki Indaba", None)
     with empty_store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 

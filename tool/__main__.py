@@ -262,7 +262,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _db(args: argparse.Namespace) -> int:
     rt = _runtime()
     _store(rt)  # Runtime.store upgrades the schema
-    from tool.store.store import redact
+    from tool.store.engine import redact
 
     print(messages.text("cli-db-upgraded", where=redact(rt.config["DATABASE_URL"])))
     return 0

@@ -39,14 +39,13 @@ def index() -> tuple[str, int]:
 
 
 def _event_rows(home_url: str) -> list[EventRow]:
-    data = store()
     rows = []
-    for event in data.list_events():
-        snapshot = data.latest_snapshot("event", event.title)
+    for listing in store().event_listings():
+        event, snapshot = listing.event, listing.snapshot
         if snapshot is not None:
-            count = Outcomes.from_json(snapshot.figures_json).figures["participants"].value or 0
+            count = Outcomes.from_json(snapshot.figures).figures["participants"].value or 0
         else:
-            count = sum(1 for p in data.participants(event.title) if p.exists)
+            count = listing.listed
         dates = _local_dates(event.start, event.end, event.timezone)
         rows.append(
             EventRow(
