@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import astuple
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -311,6 +312,80 @@ def test_the_latest_snapshot_is_the_newest(store: Store) -> None:
     assert latest is not None
     assert (latest.figures, latest.partial, latest.data_time) == ('{"a": 2}', False, day(3))
     assert store.latest_snapshot("cohort", "E") is None
+    # Two in the same second: the one stored last.
+    store.save_snapshot(
+        "event", "E", '{"a": 3}', definitions_version=1, data_time=day(3), partial=False, computed_at=day(4)
+    )
+    latest = store.latest_snapshot("event", "E")
+    assert latest is not None
+    assert latest.figures == '{"a": 3}'
+
+
+def _statements(store: Store, *, with_parameters: bool = False) -> list[Any]:
+    """Every SQL statement the store sends from now on (a connection event, not a timer)."""
+    sent: list[Any] = []
+
+    def record(conn: object, cursor: object, statement: str, parameters: object, *args: object) -> None:
+        sent.append((statement, parameters) if with_parameters else statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    return sent
+
+
+def test_the_latest_snapshot_is_one_query_on_the_index(store: Store) -> None:
+    for n in range(3):
+        store.save_snapshot(
+            "event",
+            "E",
+            "{}",
+            definitions_version=1,
+            data_time=day(n + 1),
+            partial=False,
+            computed_at=day(n + 1),
+        )
+    sent = _statements(store, with_parameters=True)
+    assert store.latest_snapshot("event", "E") is not None
+    assert len(sent) == 1
+    statement, parameters = sent[0]
+    with store.engine.connect() as conn:
+        explain = "EXPLAIN QUERY PLAN " if store.engine.dialect.name == "sqlite" else "EXPLAIN "
+        plan = " ".join(str(row) for row in conn.exec_driver_sql(explain + statement, parameters))
+    assert "snapshot_target" in plan  # the newest is read off the (kind, target, computed_at) index
+
+
+@pytest.mark.parametrize("events", [1, 12])
+def test_the_events_list_with_latest_snapshots_is_one_query(store: Store, events: int) -> None:
+    titles = [f"Event:E{n:02}" for n in range(events)]
+    for n, title in enumerate(titles):
+        store.save_event(event(title, page_id=n))
+        store.replace_participants(
+            title, [ParticipantRecord("Ana", 1), ParticipantRecord("Gone", 2, exists=False)]
+        )
+        for figures, when in (('{"old": 1}', day(2)), (f'{{"n": {n}}}', day(3))):
+            store.save_snapshot(
+                "event",
+                title,
+                figures,
+                definitions_version=1,
+                data_time=when,
+                partial=False,
+                computed_at=when,
+            )
+    store.save_event(event("Event:Fresh", page_id=99))  # no snapshot yet, nobody listed
+    store.save_event(event("Event:Left", page_id=98))
+    store.mark_gone("event", [*titles, "Event:Fresh"], day(30))
+
+    sent = _statements(store)
+    listings = store.event_listings()
+    assert len(sent) == 1
+    assert [(item.event.title, item.listed) for item in listings] == [(t, 1) for t in titles] + [
+        ("Event:Fresh", 0)
+    ]
+    assert listings[-1].snapshot is None
+    assert [item.snapshot.figures for item in listings[:-1] if item.snapshot] == [
+        f'{{"n": {n}}}' for n in range(events)
+    ]
+    assert [item.snapshot for item in listings[:-1]] == [store.latest_snapshot("event", t) for t in titles]
 
 
 def test_jobs_record_progress_and_errors(store: Store) -> None:
