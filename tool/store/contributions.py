@@ -19,7 +19,7 @@ from tool.store.records import from_row, to_row
 _c = m.Contribution
 
 
-class ContributionStore(Database):
+class Contributions(Database):
     def add_contributions(self, wiki: str, rows: Sequence[ContributionRow]) -> int:
         """Store revisions, skipping ones already stored (same wiki and rev id); returns how many were new."""
         statement = self._insert_ignore(m.Contribution.__table__)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from tool.store.records import CohortRecord, EventRecord, from_row, to_row
 PAGE_MODELS: dict[str, type[m.Event] | type[m.Cohort]] = {"event": m.Event, "cohort": m.Cohort}
 
 
-class EventStore(Database):
+class Events(Database):
     def _upsert(self, model: type[m.Event] | type[m.Cohort], title: str, values: dict[str, Any]) -> None:
         """Insert or update the page's row, keyed by title (its id, and so its participants, stay)."""
         with self._tx() as conn:

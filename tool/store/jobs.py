@@ -14,7 +14,7 @@ from tool.store.records import JobRecord, from_row
 _CHANGEABLE = {"state", "progress", "message", "error", "started", "finished"}
 
 
-class JobStore(Database):
+class Jobs(Database):
     def create_job(self, kind: str, target: str) -> int:
         with self._tx() as conn:
             result = conn.execute(

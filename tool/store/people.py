@@ -12,7 +12,7 @@ from tool.store.engine import INSERT_CHUNK, Database, chunks
 from tool.store.records import AccountRecord, ParticipantRecord, from_row, to_row
 
 
-class PeopleStore(Database):
+class People(Database):
     def replace_participants(self, title: str, participants: Sequence[ParticipantRecord]) -> None:
         with self._tx() as conn:
             event_id = conn.execute(sa.select(m.Event.id).where(m.Event.title == title)).scalar()

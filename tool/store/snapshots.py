@@ -25,7 +25,7 @@ def _newest_id(kind: str, target: Any) -> Any:
     )
 
 
-class SnapshotStore(Database):
+class Snapshots(Database):
     def save_snapshot(
         self,
         kind: str,

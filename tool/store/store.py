@@ -6,12 +6,12 @@ coverage, snapshots, jobs), all over one Database (tool.store.engine).
 
 from __future__ import annotations
 
-from tool.store.contributions import ContributionStore
-from tool.store.events import EventStore
-from tool.store.jobs import JobStore
-from tool.store.people import PeopleStore
-from tool.store.snapshots import SnapshotStore
+from tool.store.contributions import Contributions
+from tool.store.events import Events
+from tool.store.jobs import Jobs
+from tool.store.people import People
+from tool.store.snapshots import Snapshots
 
 
-class Store(EventStore, PeopleStore, ContributionStore, SnapshotStore, JobStore):
+class Store(Events, People, Contributions, Snapshots, Jobs):
     """Events and cohorts, people, contributions and coverage, snapshots and jobs in SQL."""
