@@ -42,6 +42,14 @@ def mariadb_database() -> Iterator[str]:
         yield url
 
 
+def migrated(url: str) -> str:
+    """``url`` with its schema created, as `python -m tool db upgrade` leaves it (nothing else migrates)."""
+    store = Store(url)
+    store.upgrade()
+    store.dispose()
+    return url
+
+
 def count_rows(store: Store, table: str) -> int:
     """How many rows ``table`` holds: what a test checks was stored once, not what a caller reads."""
     with store.engine.connect() as conn:

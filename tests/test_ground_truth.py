@@ -11,6 +11,7 @@ import pytest
 
 from devwiki.generator import NOW, PROFILES, History, generate
 from tests.ground_truth import expected_outcomes
+from tests.store_fixtures import migrated
 from tool import discovery, evaluate
 from tool.config import DEFAULTS
 from tool.metrics import FIGURE_KEYS
@@ -29,7 +30,12 @@ def history() -> History:
 def synced(farm: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> tuple[Runtime, dict[str, Any]]:
     db = tmp_path_factory.mktemp("ground-truth") / "store.sqlite"
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "x"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{db}"),
+            "SECRET_KEY": "x",
+        }
     )
     found = discovery.discover(rt, rt.store)
     reports = {

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from tool.store import Store
+from tool.store import SchemaBehind, Store
 from tool.store.engine import MIGRATIONS
 from tool.store.models import Base
 
@@ -49,6 +50,11 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
         conn.execute(_insert("event", event))
         cohort = {**common, "title": "Cohort:Indaba", "name": "Wiki Indaba", "events": "[]", "match": True}
         conn.execute(_insert("cohort", cohort))
+    # Behind the code: refused, with the fix, and nothing read or written on the old schema.
+    with pytest.raises(
+        SchemaBehind, match=r"version 0001, the code needs 0002; run `python -m tool db upgrade`"
+    ):
+        empty_store.get_event("Event:Nairobi")
     empty_store.upgrade()
     record = empty_store.get_event("Event:Nairobi")
     assert record is not None

@@ -11,7 +11,15 @@ import sqlalchemy as sa
 
 from tests.store_fixtures import count_rows
 from tool.metrics import Contribution
-from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store, StoreUnavailable
+from tool.store import (
+    AccountRecord,
+    CohortRecord,
+    EventRecord,
+    ParticipantRecord,
+    SchemaBehind,
+    Store,
+    StoreUnavailable,
+)
 from tool.store.engine import redact
 
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -436,8 +444,12 @@ def test_an_unreachable_mariadb_names_the_server_not_the_password() -> None:
 
 
 def test_a_store_without_its_schema_says_how_to_create_it(empty_store: Store) -> None:
-    with pytest.raises(StoreUnavailable, match=r"event.*python -m tool db upgrade"):
+    with pytest.raises(
+        SchemaBehind, match=r": no schema, the code needs \w+; run `python -m tool db upgrade`"
+    ):
         empty_store.list_events()
+    with pytest.raises(SchemaBehind):
+        empty_store.save_event(event())
     empty_store.upgrade()
     assert empty_store.list_events() == []
 

@@ -3,8 +3,9 @@
 SQLite by default (a file in the instance folder), MariaDB on Toolforge (ToolsDB). Every store
 method opens its own short transaction and commits, so a sync interrupted at any point keeps what
 it already stored. A database that cannot be reached raises StoreUnavailable, never an empty answer.
-The schema changes only through ``python -m tool db upgrade`` (``upgrade``); everything else checks
-the version once (``require_current``) and refuses to run on a schema that is behind.
+The schema changes only through ``python -m tool db upgrade`` (``upgrade``). Everything else
+checks the version before its first statement (``require_current``, once per process) and refuses
+to run on a schema that is missing or behind: SchemaBehind, which says to run that command.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -74,6 +76,7 @@ def _alembic_config() -> Config:
     return config
 
 
+@cache
 def schema_head() -> str:
     """The newest migration's revision: the schema this code reads and writes."""
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
@@ -100,6 +103,14 @@ class Database:
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
+        """A transaction on a schema known to be the code's (checked before the first one)."""
+        self.require_current()
+        with self._begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A transaction, with the driver's failures said as the store's (no schema check)."""
         try:
             with self.engine.begin() as conn:
                 yield conn
@@ -124,21 +135,22 @@ class Database:
     def upgrade(self) -> None:
         """Create or migrate the schema to the latest version (idempotent). Only `db upgrade` calls it."""
         config = _alembic_config()
-        with self._tx() as conn:
+        with self._begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         self._schema_checked = True
 
     def schema_revision(self) -> str | None:
         """The revision the database's schema is at; None when it has none (never upgraded)."""
-        with self._tx() as conn:
+        with self._begin() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def require_current(self) -> None:
-        """Raise SchemaBehind unless the schema is the code's; asked once, then remembered.
+        """Raise SchemaBehind unless the schema is the code's; once it is, it is not asked again.
 
-        A schema does not go backwards under a running process, so one check per process is
-        enough; a request never pays for it again.
+        A schema does not go backwards under a running process, so one good answer lasts as long
+        as the process. A bad one is not remembered: after ``db upgrade`` a running web app serves
+        again without a restart.
         """
         if self._schema_checked:
             return
@@ -148,7 +160,8 @@ class Database:
         self._schema_checked = True
 
     def ping(self) -> None:
-        with self._tx() as conn:
+        """Reach the database (StoreUnavailable if it cannot be), whatever its schema."""
+        with self._begin() as conn:
             conn.execute(sa.text("SELECT 1"))
 
     def dispose(self) -> None:
