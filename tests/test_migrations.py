@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from tool.store import SchemaBehind, Store
+from tool.store import SchemaBehind, Store, StoreUnavailable
 from tool.store.engine import MIGRATIONS
 from tool.store.models import Base
 
@@ -72,3 +72,14 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
 
 def _insert(table: str, values: dict[str, object]) -> sa.Insert:
     return sa.insert(sa.table(table, *(sa.column(name) for name in values))).values(**values)
+
+
+def test_a_schema_newer_than_the_code_is_not_sent_to_db_upgrade(store: Store) -> None:
+    """A database migrated by newer code (then rolled back): upgrading cannot help, so it is not advised."""
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    newer = Store(store.url)
+    with pytest.raises(StoreUnavailable, match=r"schema version 9999 is newer than this code knows") as error:
+        newer.list_events()
+    assert not isinstance(error.value, SchemaBehind)
+    newer.dispose()

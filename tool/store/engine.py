@@ -22,6 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicError
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 
@@ -77,11 +78,22 @@ def _alembic_config() -> Config:
 
 
 @cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def schema_head() -> str:
     """The newest migration's revision: the schema this code reads and writes."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None, "tool/store/migrations has no migration"
     return head
+
+
+def _known(revision: str) -> bool:
+    try:
+        return _scripts().get_revision(revision) is not None
+    except AlembicError:
+        return False
 
 
 class Database:
@@ -155,6 +167,12 @@ class Database:
         if self._schema_checked:
             return
         current, head = self.schema_revision(), schema_head()
+        if current is not None and current != head and not _known(current):
+            # Newer code migrated it (a rollback?): `db upgrade` cannot help, so do not say it would.
+            raise StoreUnavailable(
+                f"database {redact(self.url)}: schema version {current} is newer than this code "
+                f"knows ({head}); run the code that migrated it"
+            )
         if current != head:
             raise SchemaBehind(redact(self.url), current, head)
         self._schema_checked = True
