@@ -26,9 +26,11 @@ services:
 
 DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite
 
-# The demo: the wikis, then what the nightly job does (find the events, sync them), then the tool.
+# The demo: the wikis, the database's schema, then what the nightly job does (find the events,
+# sync them), then the tool. Only `db upgrade` creates or migrates the schema.
 demo: setup
 	$(PY) -m devwiki start --profile demo
+	$(DEMO_ENV) $(PY) -m tool db upgrade
 	$(DEMO_ENV) $(PY) -m tool discover
 	-$(DEMO_ENV) $(PY) -m tool sync --all
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"

@@ -48,6 +48,7 @@ config = TranslationsConfig(
         "cli-compare-skipped": ["reason"],
         "cli-outcomes-left-out": ["reason"],
         "cli-db-upgraded": ["where"],
+        "cli-db-behind": ["where"],
         "export-goal": ["figure"],
         "export-wikitext-intro": ["event"],
         "export-wikitext-footer": ["time", "version"],

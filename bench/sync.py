@@ -60,6 +60,15 @@ def _windows(event: Any, now: datetime) -> tuple[datetime, datetime]:
 # --- steps, each run in a child process -------------------------------------------------------
 
 
+def _upgrade(db: str) -> None:
+    """Create the schema, as `python -m tool db upgrade` does (nothing else migrates)."""
+    from tool.store import Store
+
+    store = Store(db)
+    store.upgrade()
+    store.dispose()
+
+
 def step_tool(db: str, now_iso: str) -> dict[str, Any]:
     """(a) or (b): the tool's sync of every participant on the event's wikis, up to ``now``."""
     from tool.runtime import Runtime
@@ -221,6 +230,7 @@ def main() -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/bench.sqlite"
+        _upgrade(db)
         full = _child("tool", db, now.isoformat())
         per_user = _child("pywikibot", now.isoformat())
         same = full["found"] == per_user["found"]

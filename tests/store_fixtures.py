@@ -42,6 +42,20 @@ def mariadb_database() -> Iterator[str]:
         yield url
 
 
+def migrated(url: str) -> str:
+    """``url`` with its schema created, as `python -m tool db upgrade` leaves it (nothing else migrates)."""
+    store = Store(url)
+    store.upgrade()
+    store.dispose()
+    return url
+
+
+def count_rows(store: Store, table: str) -> int:
+    """How many rows ``table`` holds: what a test checks was stored once, not what a caller reads."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one())
+
+
 @pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])
 def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A store whose schema was never created (its own database, so no other test upgrades it)."""

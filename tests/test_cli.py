@@ -12,6 +12,7 @@ import pytest
 
 from devwiki.generator import PROFILES, generate
 from tool.__main__ import main
+from tool.store import Store
 
 pytestmark = pytest.mark.farm
 NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
@@ -21,6 +22,9 @@ NOW = "2026-11-01T00:00:00Z"
 @pytest.fixture(scope="module")
 def env(farm: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     db = tmp_path_factory.mktemp("cli") / "store.sqlite"
+    store = Store(f"sqlite:///{db}")
+    store.upgrade()  # what `python -m tool db upgrade` does (tested below on a database of its own)
+    store.dispose()
     return {"TOOL_FARM": farm["status_file"], "TOOL_DATABASE_URL": f"sqlite:///{db}"}
 
 
@@ -118,6 +122,23 @@ def test_errors_are_one_line_and_exit_1(
     assert "cannot group events by 'colour'" in err
     code, _, err = run(env, monkeypatch, capsys, "sync", NAIROBI, "--now", "yesterday")
     assert (code, err) == (1, "error: --now 'yesterday' is not an ISO 8601 time\n")
+
+
+def test_a_database_behind_the_code_is_refused_until_db_upgrade(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    fresh = {**env, "TOOL_DATABASE_URL": url}
+    behind = (
+        f"error: The database at {url} is not ready for this version of the tool: "
+        'run "python -m tool db upgrade" first.\n'
+    )
+    for command in (["discover"], ["sync", "--all"], ["outcomes", NAIROBI], ["compare", "--by", "region"]):
+        assert run(fresh, monkeypatch, capsys, *command) == (1, "", behind)
+    code, out, _ = run(fresh, monkeypatch, capsys, "db", "upgrade")
+    assert (code, out) == (0, f"The database at {url} is up to date.\n")
+    code, out, err = run(fresh, monkeypatch, capsys, "compare", "--by", "region")
+    assert (code, json.loads(out)["groups"], err) == (0, {}, "")
 
 
 def test_an_unreachable_database_is_named(

@@ -10,6 +10,7 @@ from typing import Any
 import mwclient
 import pytest
 
+from tests.store_fixtures import migrated
 from tool import discovery
 from tool.config import DEFAULTS
 from tool.runtime import Runtime
@@ -32,7 +33,11 @@ def test_rediscovery_parses_only_changed_and_follows_moves(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
 ) -> None:
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     site = _bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
@@ -107,7 +112,11 @@ def test_a_broken_page_has_problems_and_the_other_events_go_on(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
 ) -> None:
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     site = _bot_site(farm, farm_credentials)
     title = f"Event outcomes/Test/Broken {uuid.uuid4().hex[:8]}"

@@ -18,6 +18,7 @@ from typing import Any
 import mwclient
 import pytest
 
+from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, Script, routed_wiki
 from tool import create_app, discovery
 from tool.__main__ import main
@@ -42,7 +43,7 @@ def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Sit
 def test_the_shapes_that_stopped_discovery_are_problems_and_the_rest_goes_on(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    url = migrated(f"sqlite:///{tmp_path / 's.sqlite'}")
     rt = Runtime({**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": url})
     site = _bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
@@ -129,7 +130,7 @@ def _revision(title: str) -> dict[str, Any]:
 def _double_config(api: str, tmp_path: Path) -> dict[str, str]:
     farm = tmp_path / "farm.json"
     farm.write_text(json.dumps({"home_wiki": "metawiki", "wikis": {"metawiki": {"api": api, "rest": ""}}}))
-    return {"FARM": str(farm), "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    return {"FARM": str(farm), "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}")}
 
 
 def test_a_page_that_fails_is_stored_with_its_problem_and_read_again(tmp_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_discover_says_what_failed_and_exits_1(
 def test_sync_all_goes_on_after_an_event_it_cannot_evaluate(
     farm: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    url = migrated(f"sqlite:///{tmp_path / 's.sqlite'}")
     monkeypatch.setenv("TOOL_FARM", farm["status_file"])
     monkeypatch.setenv("TOOL_DATABASE_URL", url)
     assert main(["discover"]) == 0
@@ -205,7 +206,11 @@ def test_a_participants_page_without_text_is_a_problem(
 ) -> None:
     # A special page gives no text (the API does not even call it missing): reported, not ignored.
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     site = discovery.home_site(rt)
     text = "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|participants=" + listed + "}}"

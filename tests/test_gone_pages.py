@@ -13,6 +13,7 @@ import mwclient
 import pytest
 
 from devwiki import mediawiki
+from tests.store_fixtures import migrated
 from tests.test_store import day
 from tests.test_store import event as event_record
 from tool import discovery, evaluate
@@ -51,7 +52,11 @@ def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     site = _bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
@@ -109,7 +114,11 @@ def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
 def test_the_data_of_a_gone_page_is_removed_after_the_grace_period(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
-    config = {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    config = {
+        **DEFAULTS,
+        "FARM": farm["status_file"],
+        "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+    }
     site = _bot_site(farm, farm_credentials)
     event = f"Event outcomes/Test/Short-lived {uuid.uuid4().hex[:8]}"
     site.pages[event].edit(
@@ -148,7 +157,11 @@ def test_a_cohort_leaves_out_its_gone_events_even_when_it_lists_them(tmp_path: P
 @pytest.mark.farm
 def test_a_template_nobody_uses_hides_nothing(farm: dict[str, Any], tmp_path: Path) -> None:
     """A renamed template or a wrong EVENT_TEMPLATE must not hide (and later purge) every event."""
-    config = {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    config = {
+        **DEFAULTS,
+        "FARM": farm["status_file"],
+        "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+    }
     rt = Runtime(config)
     discovery.discover(rt, rt.store)
     stored = [e.title for e in rt.store.list_events()]

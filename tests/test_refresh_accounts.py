@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, routed_wiki
 from tool.config import DEFAULTS
 from tool.refresh import refresh_global_accounts
@@ -30,7 +31,9 @@ def route(path: str, params: dict[str, str]) -> Answer:
 def _runtime(api: str, tmp_path: Path) -> Runtime:
     farm = tmp_path / "farm.json"
     farm.write_text(json.dumps({"home_wiki": "metawiki", "wikis": {"metawiki": {"api": api, "rest": ""}}}))
-    return Runtime({**DEFAULTS, "FARM": str(farm), "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"})
+    return Runtime(
+        {**DEFAULTS, "FARM": str(farm), "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}")}
+    )
 
 
 def test_global_registrations_are_asked_once_per_person(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from devwiki.generator import NOW
+from tests.store_fixtures import migrated
 from tool import discovery
 from tool.config import DEFAULTS
 from tool.refresh import refresh_event
@@ -20,7 +21,11 @@ NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarian
 
 def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     discovery.discover(rt, rt.store)
     # Nothing listens on port 1; no waiting between the bounded retries in a test.

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.store_fixtures import count_rows
 from tests.wiki_double import UNAVAILABLE, Answer, Script, routed_wiki
 from tool.store import Store
 from tool.sync import sync_contributions
@@ -88,7 +89,7 @@ def test_fifty_users_a_request_only_needed_props_oldest_first(store: Store) -> N
     assert {p["maxlag"] for p in asks} == {"5"}
     assert report.contributions_added == 240
     assert report.problems == []
-    assert store.count_contributions() == 240
+    assert count_rows(store, "contribution") == 240
 
 
 def test_a_second_sync_asks_only_for_the_new_span(store: Store) -> None:
@@ -123,7 +124,7 @@ def test_an_interrupted_sync_resumes(store: Store) -> None:
         resumed = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
     assert resumed.problems == []
     assert resumed.contributions_added == 237  # the 3 already stored are not stored twice
-    assert store.count_contributions() == 240
+    assert count_rows(store, "contribution") == 240
     assert store.uncovered("enwiki", USERS, START - timedelta(weeks=8), NOW) == []
 
 
@@ -140,7 +141,7 @@ def test_the_last_minutes_before_the_clock_are_asked_again(store: Store) -> None
         sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, later, clock=lambda: later)
     asks = [r["params"] for r in wiki.script.requests[before:] if r["params"].get("list") == "usercontribs"]
     assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-05-31T23:53:00Z", "2026-06-01T01:00:00Z")}
-    assert store.count_contributions() == 240  # asked twice, stored once
+    assert count_rows(store, "contribution") == 240  # asked twice, stored once
 
 
 def _commons(path: str, params: dict[str, str]) -> Answer:
@@ -200,4 +201,4 @@ def test_a_wiki_list_without_commons_reports_it_and_syncs_the_rest(store: Store)
 
         report = sync_contributions(store, client_for, ["swwiki"], USERS[:2], START, NOW)
     assert report.problems == [("commonswiki", "not a wiki known to this tool's registry")]
-    assert store.count_contributions() == 4
+    assert count_rows(store, "contribution") == 4

@@ -12,6 +12,7 @@ from typing import Any
 import mwclient
 import pytest
 
+from tests.store_fixtures import migrated
 from tool import discovery, evaluate
 from tool.config import DEFAULTS
 from tool.metrics import Contribution, Coverage, EventSpec, Person, compute_event
@@ -59,7 +60,11 @@ def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refr
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
     rt = Runtime(
-        {**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
     )
     site = _bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]

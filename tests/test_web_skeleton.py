@@ -8,12 +8,14 @@ from pathlib import Path
 import flask
 import pytest
 
+from tests.store_fixtures import migrated
 from tool import create_app
+from tool.store.engine import schema_head
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> flask.Flask:
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}", "TESTING": True})
+    return create_app({"DATABASE_URL": migrated(f"sqlite:///{tmp_path / 'store.sqlite'}"), "TESTING": True})
 
 
 @pytest.fixture
@@ -29,14 +31,41 @@ def test_create_app_needs_no_configuration(monkeypatch: pytest.MonkeyPatch, tmp_
     app = create_app()
     assert app.config["DATABASE_URL"].startswith("sqlite:///")
     assert app.config["REDIS_URL"] is None
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 200
+    # The default SQLite file is reachable; its schema is current once `db upgrade` ran, and
+    # /healthz says which (a fresh clone has not run it yet).
+    body = app.test_client().get("/healthz").json
+    assert body is not None
+    assert body["store"] is True
+    assert body["schema"] in ("current", "behind")
 
 
 def test_healthz_reports_version_and_store(client: flask.testing.FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "version": "0.1.0", "store": True}
+    assert response.json == {"status": "ok", "version": "0.1.0", "store": True, "schema": "current"}
+
+
+def test_a_schema_behind_the_code_is_a_503_until_db_upgrade(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    client = create_app({"DATABASE_URL": url}).test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json == {
+        "status": "degraded",
+        "version": "0.1.0",
+        "store": True,
+        "schema": "behind",
+        "schema_revision": None,  # never upgraded
+        "schema_needed": schema_head(),
+    }
+    home = client.get("/")
+    assert home.status_code == 503
+    assert 'maintainers: run "python -m tool db upgrade"' in home.get_data(as_text=True).replace("&#34;", '"')
+    assert "(index-store-schema-behind)" in client.get("/?uselang=qqx").get_data(as_text=True)
+
+    migrated(url)  # the maintainer runs `python -m tool db upgrade`: the same app serves again
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 200
 
 
 def test_healthz_says_503_when_the_store_is_unreachable(tmp_path: Path) -> None:
@@ -159,7 +188,9 @@ def test_server_error_page_hides_details(app: flask.Flask) -> None:
 
 
 def test_home_page_links_to_the_farm_home_wiki(tmp_path: Path, farm: dict) -> None:
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}", "FARM": farm["status_file"]})
+    app = create_app(
+        {"DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"), "FARM": farm["status_file"]}
+    )
     page = app.test_client().get("/").get_data(as_text=True)
     assert f'href="{farm["wikis"]["metawiki"]["index"]}"' in page
 

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flask
+
+if TYPE_CHECKING:
+    from tool.runtime import Runtime
 
 __version__ = "0.1.0"
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict[str, Any] | None = None) -> flask.Flask:
-    """Build the Flask app. With no arguments and no config file it runs on embedded defaults."""
+def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = None) -> flask.Flask:
+    """Build the Flask app. With no arguments and no config file it runs on embedded defaults.
+
+    The app's Runtime (store, wiki registry, clients) is built here from the configuration, once
+    per process, unless one is given; the views find it in ``app.extensions``.
+    """
     import toolforge
     from toolforge_i18n import ToolforgeI18n, lang_autonym, lang_dir
 
     from tool import assets, languages, security
     from tool.config import load_config
-    from tool.views import errors, health, home
+    from tool.runtime import Runtime
+    from tool.views import data, errors, health, home
 
     app = flask.Flask(
         __name__,
@@ -31,6 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> flask.Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    # A configuration the engine refuses (a farm status file that cannot be read, say) stops the
+    # start here, with its message, rather than leaving every page to fail on it.
+    app.extensions[data.EXTENSION] = runtime or Runtime(app.config)
 
     # Wikimedia's User-Agent policy, for any plain `requests` call (our ApiClient sets its own).
     toolforge.set_user_agent("event-outcomes", url=app.config["CONTACT"])

@@ -95,12 +95,17 @@ def _runtime() -> Any:
 
 
 def _store(runtime: Any) -> Any:
-    from tool.store import StoreUnavailable
+    """The runtime's store, its schema checked before anything else is read or written."""
+    from tool.store import SchemaBehind, StoreUnavailable
 
     try:
-        return runtime.store
+        store = runtime.store
+        store.require_current()
+    except SchemaBehind as e:
+        raise CliError(messages.text("cli-db-behind", where=e.where)) from e
     except StoreUnavailable as e:
         raise CliError(str(e)) from e
+    return store
 
 
 def _now(value: str | None) -> datetime:
@@ -308,10 +313,15 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _db(args: argparse.Namespace) -> int:
-    rt = _runtime()
-    _store(rt)  # Runtime.store upgrades the schema
-    from tool.store.store import redact
+    from tool.store import StoreUnavailable
+    from tool.store.engine import redact
 
+    rt = _runtime()
+    try:
+        # The one place that changes the schema: every other command refuses one that is behind.
+        rt.store.upgrade()
+    except StoreUnavailable as e:
+        raise CliError(str(e)) from e
     print(messages.text("cli-db-upgraded", where=redact(rt.config["DATABASE_URL"])))
     return 0
 

@@ -49,10 +49,12 @@ class Runtime:
 
     @cached_property
     def store(self) -> Store:
-        """The store, its schema brought up to date on first use (StoreUnavailable if unreachable)."""
-        store = Store(self.config["DATABASE_URL"])
-        store.upgrade()
-        return store
+        """The store (no connection yet: StoreUnavailable only for a URL it cannot use).
+
+        Its first statement checks the schema (SchemaBehind when missing or behind); only
+        ``python -m tool db upgrade`` changes it.
+        """
+        return Store(self.config["DATABASE_URL"])
 
     def requests_made(self) -> int:
         return sum(client.requests_made for client in self._clients.values())

@@ -1,10 +1,32 @@
-"""What the store hands out and takes in: plain frozen records, no ORM objects escape it."""
+"""What the store hands out and takes in: plain frozen records, no ORM objects escape it.
+
+A record's fields are named like its table's columns, so a record becomes a row and a row a
+record in one way only (``to_row``, ``from_row``); a column the record does not carry (a row id,
+the event a participant belongs to) is added by the module that owns the table.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
+
+
+def to_row(record: DataclassInstance) -> dict[str, Any]:
+    """The record's fields as column values, by name."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+def from_row(kind: type[R], row: Any, prefix: str = "") -> R:
+    """A result row as a record of ``kind``, by name (columns labelled ``prefix`` + field name)."""
+    values = row._mapping
+    return kind(**{f.name: values[prefix + f.name] for f in dataclasses.fields(kind)})
 
 
 @dataclass(frozen=True)
@@ -71,8 +93,17 @@ class SnapshotRecord:
     computed_at: datetime
     data_time: datetime
     definitions_version: int
-    figures_json: str
+    figures: str  # the Outcomes as JSON (tool.metrics.Outcomes.from_json)
     partial: bool
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """An event as the events list shows it: its latest snapshot, and how many listed people exist."""
+
+    event: EventRecord
+    snapshot: SnapshotRecord | None
+    listed: int  # participants whose account exists (the count to show before the first snapshot)
 
 
 @dataclass(frozen=True)
@@ -87,4 +118,3 @@ class JobRecord:
     created: datetime
     started: datetime | None = None
     finished: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)

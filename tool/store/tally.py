@@ -19,7 +19,8 @@ from tool.metrics.inputs import COMMONS, FILE_NAMESPACE
 from tool.metrics.tally import Plan, Tally
 from tool.metrics.windows import Window
 from tool.store import models as m
-from tool.store.store import INSERT_CHUNK, Store
+from tool.store.engine import INSERT_CHUNK
+from tool.store.store import Store
 
 _c = m.Contribution
 

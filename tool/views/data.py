@@ -1,18 +1,24 @@
-"""The store as the web views use it: one per app, its schema brought up to date on first use."""
+"""What the views use of the engine: the app's one Runtime (its store, its wiki registry).
+
+create_app builds the Runtime (or is given one) and keeps it in ``app.extensions``; no view builds
+its own store, registry or client.
+"""
 
 from __future__ import annotations
 
 import flask
 
+from tool.runtime import Runtime
 from tool.store import Store
+
+EXTENSION = "event_outcomes"
+
+
+def runtime() -> Runtime:
+    found: Runtime = flask.current_app.extensions[EXTENSION]
+    return found
 
 
 def store() -> Store:
-    """The app's store (StoreUnavailable propagates: the view decides what the reader sees)."""
-    app = flask.current_app
-    found = app.extensions.get("event_outcomes_store")
-    if found is None:
-        found = Store(app.config["DATABASE_URL"])
-        found.upgrade()
-        app.extensions["event_outcomes_store"] = found
-    return found
+    """The app's store. StoreUnavailable (SchemaBehind too) propagates: the view says what readers see."""
+    return runtime().store

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import flask
 
 from tool.metrics import Outcomes
-from tool.store import StoreUnavailable
-from tool.views.data import store
+from tool.store import SchemaBehind, StoreUnavailable
+from tool.views.data import runtime, store
 
 bp = flask.Blueprint("home", __name__)
 
@@ -32,21 +32,29 @@ def index() -> tuple[str, int]:
     home_url = _home_wiki_url()
     try:
         rows = _event_rows(home_url)
+    except SchemaBehind as e:
+        flask.current_app.logger.error("%s", e)
+        page = flask.render_template(
+            "index.html", home_wiki_url=home_url, events=[], store_problem="index-store-schema-behind"
+        )
+        return page, 503
     except StoreUnavailable:
         flask.current_app.logger.exception("the store is unavailable")
-        return flask.render_template("index.html", home_wiki_url=home_url, events=[], store_down=True), 503
-    return flask.render_template("index.html", home_wiki_url=home_url, events=rows, store_down=False), 200
+        page = flask.render_template(
+            "index.html", home_wiki_url=home_url, events=[], store_problem="index-store-unavailable"
+        )
+        return page, 503
+    return flask.render_template("index.html", home_wiki_url=home_url, events=rows, store_problem=None), 200
 
 
 def _event_rows(home_url: str) -> list[EventRow]:
-    data = store()
     rows = []
-    for event in data.list_events():
-        snapshot = data.latest_snapshot("event", event.title)
+    for listing in store().event_listings():
+        event, snapshot = listing.event, listing.snapshot
         if snapshot is not None:
-            count = Outcomes.from_json(snapshot.figures_json).figures["participants"].value or 0
+            count = Outcomes.from_json(snapshot.figures).figures["participants"].value or 0
         else:
-            count = sum(1 for p in data.participants(event.title) if p.exists)
+            count = listing.listed
         dates = _local_dates(event.start, event.end, event.timezone)
         rows.append(
             EventRow(
@@ -81,11 +89,5 @@ def _local_dates(start: datetime | None, end: datetime | None, timezone: str) ->
 
 def _home_wiki_url() -> str:
     """Where organizers put event pages: the farm's metawiki locally, Meta-Wiki in production."""
-    from tool.wiki.registry import Registry, UnknownWiki
-
-    config = flask.current_app.config
-    try:
-        registry = Registry.from_config(config)
-        return str(registry.info(registry.home).index)
-    except (UnknownWiki, OSError, ValueError):
-        return "https://meta.wikimedia.org/w/index.php"
+    registry = runtime().registry
+    return str(registry.info(registry.home).index)

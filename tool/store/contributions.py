@@ -1,0 +1,122 @@
+"""Contributions and coverage: the revisions stored per wiki, and which spans of each history they cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from tool.metrics.inputs import Contribution as ContributionRow
+from tool.metrics.inputs import Coverage as CoverageMap
+from tool.store import coverage as intervals
+from tool.store import models as m
+from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.records import from_row, to_row
+
+_c = m.Contribution
+
+
+class Contributions(Database):
+    def add_contributions(self, wiki: str, rows: Sequence[ContributionRow]) -> int:
+        """Store revisions, skipping ones already stored (same wiki and rev id); returns how many were new."""
+        statement = self._insert_ignore(m.Contribution.__table__)  # type: ignore[arg-type]
+        added = 0
+        with self._tx() as conn:
+            for chunk in chunks(list(rows), INSERT_CHUNK):
+                values = [{**to_row(c), "wiki": wiki} for c in chunk]
+                added += max(0, conn.execute(statement, values).rowcount)
+        return added
+
+    def _intervals(
+        self, conn: Connection, wiki: str, users: Sequence[str]
+    ) -> dict[str, list[intervals.Interval]]:
+        found: dict[str, list[intervals.Interval]] = {}
+        for chunk in chunks(list(users)):
+            rows = conn.execute(
+                sa.select(m.Coverage.user, m.Coverage.start, m.Coverage.end).where(
+                    m.Coverage.wiki == wiki, m.Coverage.user.in_(chunk)
+                )
+            )
+            for user, start, end in rows:
+                found.setdefault(user, []).append((start, end))
+        return found
+
+    def add_coverage(self, wiki: str, users: Sequence[str], start: datetime, end: datetime) -> None:
+        """Record that every contribution of ``users`` on ``wiki`` in [start, end] is stored."""
+        if end < start:
+            raise ValueError(
+                f"coverage must not end ({end.isoformat()}) before it starts ({start.isoformat()})"
+            )
+        with self._tx() as conn:
+            existing = self._intervals(conn, wiki, users)
+            for chunk in chunks(list(dict.fromkeys(users))):
+                conn.execute(sa.delete(m.Coverage).where(m.Coverage.wiki == wiki, m.Coverage.user.in_(chunk)))
+                rows = [
+                    {"wiki": wiki, "user": user, "start": low, "end": high}
+                    for user in chunk
+                    for low, high in intervals.merge([*existing.get(user, []), (start, end)])
+                ]
+                conn.execute(sa.insert(m.Coverage), rows)
+
+    def uncovered(
+        self, wiki: str, users: Sequence[str], start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime, list[str]]]:
+        """The spans of [start, end] not yet stored, each with the users it is missing for.
+
+        Users missing the same span are grouped, so one request can ask for all of them; a user with
+        two gaps appears in two groups. Sorted by span, users in the order given.
+        """
+        with self._tx() as conn:
+            existing = self._intervals(conn, wiki, users)
+        groups: dict[intervals.Interval, list[str]] = {}
+        for user in dict.fromkeys(users):
+            for gap in intervals.gaps(existing.get(user, []), start, end):
+                groups.setdefault(gap, []).append(user)
+        return [(low, high, members) for (low, high), members in sorted(groups.items())]
+
+    def coverage(self, wikis: Sequence[str], users: Sequence[str]) -> CoverageMap:
+        """Every stored span of each (wiki, user); the definitions pick the one at each event's floor.
+
+        ``wikis`` may include tool.metrics.inputs.COMMONS_FILES (Commons' File namespace only).
+        """
+        spans: dict[tuple[str, str], list[intervals.Interval]] = {}
+        with self._tx() as conn:
+            for wiki in dict.fromkeys(wikis):
+                for user, found in self._intervals(conn, wiki, users).items():
+                    spans[(wiki, user)] = intervals.merge(found)
+        return CoverageMap(spans)
+
+    def contribution_tuples(
+        self, wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime
+    ) -> list[tuple[Any, ...]]:
+        """(wiki, rev_id, user, page_id, namespace, title, timestamp, sizediff, new) in [start, end].
+
+        Plain tuples, for callers that hold a million of them (objects would cost several times the memory).
+        """
+        columns = (_c.wiki, _c.rev_id, _c.user, _c.page_id, _c.namespace, _c.title, _c.timestamp)
+        result: list[tuple[Any, ...]] = []
+        with self._tx() as conn:
+            for chunk in chunks(list(dict.fromkeys(users))):
+                query = sa.select(*columns, _c.sizediff, _c.new).where(_between(wikis, chunk, start, end))
+                result.extend(tuple(row) for row in conn.execute(query))
+        return result
+
+    def contributions_for(
+        self, wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime
+    ) -> list[ContributionRow]:
+        """The same as ``contribution_tuples``, as records."""
+        with self._tx() as conn:
+            rows: list[ContributionRow] = []
+            for chunk in chunks(list(dict.fromkeys(users))):
+                query = sa.select(_c).where(_between(wikis, chunk, start, end))
+                rows.extend(from_row(ContributionRow, row) for row in conn.execute(query))
+        return rows
+
+
+def _between(wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime) -> Any:
+    return sa.and_(
+        _c.wiki.in_(list(wikis)), _c.user.in_(list(users)), _c.timestamp >= start, _c.timestamp <= end
+    )
