@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.store_fixtures import migrated
 from tests.test_campaignevents import REGISTRATION, _people
 from tests.wiki_double import Answer, Script, routed_wiki
 from tool import discovery
@@ -114,7 +115,7 @@ def _config(api: str, tmp_path: Path) -> dict[str, str]:
     farm = tmp_path / "farm.json"
     wikis = {name: {"api": api, "rest": ""} for name in ("metawiki", "enwiki", "swwiki")}
     farm.write_text(json.dumps({"home_wiki": "metawiki", "wikis": wikis}))
-    return {"FARM": str(farm), "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    return {"FARM": str(farm), "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}")}
 
 
 def _serve(meta: Meta) -> Any:

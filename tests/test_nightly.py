@@ -21,6 +21,7 @@ import pytest
 import redis
 
 from tests.conftest import service_missing
+from tests.store_fixtures import migrated
 from tool.__main__ import EXIT_LOCKED, main
 from tool.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
 from tool.store import Store
@@ -202,6 +203,7 @@ def test_nightly_discovers_and_refreshes_every_event_and_a_failure_stops_none(
     broken = f"Event outcomes/Test/Nightly without dates {uuid.uuid4().hex[:8]}"
     site.pages[broken].edit("{{Event outcomes|wikis=enwiki}}\n", summary="nightly test", bot=True)
     db = _cli_env(monkeypatch, tmp_path, FARM=farm["status_file"])
+    migrated(f"sqlite:///{db}")  # as the deploy's `db upgrade` step leaves it
     try:
         code = main(["nightly", "--now", "2026-11-01T00:00:00Z"])
     finally:
