@@ -31,8 +31,7 @@ DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURD
 demo: setup
 	$(PY) -m devwiki start --profile demo
 	$(DEMO_ENV) $(PY) -m tool db upgrade
-	$(DEMO_ENV) $(PY) -m tool discover
-	-$(DEMO_ENV) $(PY) -m tool sync --all
+	-$(DEMO_ENV) $(PY) -m tool nightly
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"
 	$(DEMO_ENV) $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
 
