@@ -39,6 +39,8 @@ config = TranslationsConfig(
         "cli-sync-summary": ["title", "num_added", "num_windows", "num_requests", "num_accounts"],
         "cli-sync-problem": ["problem"],
         "cli-sync-failed": ["title", "error"],
+        "cli-bot-login-failed": ["wiki", "account", "reason"],
+        "cli-bot-credentials-incomplete": ["given", "missing"],
         "cli-compare-skipped": ["reason"],
         "cli-outcomes-left-out": ["reason"],
         "cli-db-upgraded": ["where"],

@@ -177,6 +177,7 @@ def _discover(args: argparse.Namespace) -> int:
 
 def _sync(args: argparse.Namespace) -> int:
     from tool.refresh import refresh_event
+    from tool.runtime import BotLoginFailed
     from tool.store import StoreUnavailable
 
     rt = _runtime()
@@ -193,8 +194,9 @@ def _sync(args: argparse.Namespace) -> int:
             )
         except Exception as e:
             # One event that cannot be synced or evaluated, for whatever reason, never stops the
-            # others (issue #7); a database that is gone stops the run, as it would stop each event.
-            if not args.all or isinstance(e.__cause__ or e, StoreUnavailable):
+            # others (issue #7); a database that is gone or a refused bot login stops the run, as it
+            # would stop each event.
+            if not args.all or isinstance(e.__cause__ or e, StoreUnavailable | BotLoginFailed):
                 raise
             error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
             print(messages.text("cli-sync-failed", title=title, error=error))
@@ -271,13 +273,22 @@ def _db(args: argparse.Namespace) -> int:
 def _guard(action: Any) -> Any:
     """Run an action; expected failures (bad input, a service down) become one-line errors."""
     from tool.evaluate import NotEvaluable
+    from tool.runtime import BotLoginFailed
     from tool.store import StoreUnavailable
     from tool.wiki.api import ApiError, WikiUnavailable
     from tool.wiki.registry import UnknownWiki
 
     try:
         return action()
-    except (NotEvaluable, StoreUnavailable, ApiError, WikiUnavailable, UnknownWiki, ValueError) as e:
+    except (
+        NotEvaluable,
+        StoreUnavailable,
+        ApiError,
+        WikiUnavailable,
+        UnknownWiki,
+        BotLoginFailed,
+        ValueError,
+    ) as e:
         raise CliError(str(e)) from e
 
 
