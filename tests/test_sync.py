@@ -86,6 +86,10 @@ def test_fifty_users_a_request_only_needed_props_oldest_first(store: Store) -> N
     # The window: 8 weeks before the start (the "before" rate) up to now.
     assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-01-17T00:00:00Z", "2026-06-01T00:00:00Z")}
     assert {p["maxlag"] for p in asks} == {"5"}
+    # No request of its own for the account's rights: they ride along with the first query.
+    assert len(asks) == len(wiki.script.requests) == report.requests
+    assert "rights" in asks[0]["uiprop"].split("|")
+    assert "rights" not in asks[1]["uiprop"].split("|")
     assert report.contributions_added == 240
     assert report.problems == []
     assert store.count_contributions() == 240
