@@ -6,6 +6,7 @@ from typing import Any
 
 import mwclient
 import pytest
+from requests_oauthlib import OAuth1
 
 from tests.wiki_double import MAXLAG, TOO_MANY, UNAVAILABLE, Answer, scripted_wiki
 from tool.wiki.api import ApiClient, ApiError, LoginFailed, WikiUnavailable
@@ -26,6 +27,17 @@ def test_user_agent_and_maxlag_on_every_request() -> None:
     assert "(https://example.org/contact)" in request["headers"]["User-Agent"]
     assert request["params"]["maxlag"] == "5"
     assert request["params"]["formatversion"] == "2"
+
+
+def test_a_user_identity_signs_every_request_with_oauth() -> None:
+    # A logged-in user's own client: the tool's consumer and the user's access token (OAuth 1.0a).
+    auth = OAuth1("consumer-key", "consumer-secret", "access-token", "access-secret")
+    with scripted_wiki([OK]) as (api, script):
+        ApiClient(api, auth=auth).get(action="query", meta="siteinfo")
+    authorization = script.requests[0]["headers"]["Authorization"]
+    assert authorization.startswith("OAuth ")
+    assert 'oauth_consumer_key="consumer-key"' in authorization
+    assert 'oauth_token="access-token"' in authorization
 
 
 def test_maxlag_waits_retry_after_then_succeeds() -> None:
