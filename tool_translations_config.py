@@ -45,6 +45,8 @@ config = TranslationsConfig(
         "cli-nightly-locked": ["where"],
         "cli-nightly-lock-lost": ["where"],
         "cli-nightly-redis-unavailable": ["error"],
+        "cli-bot-login-failed": ["wiki", "account", "reason"],
+        "cli-bot-credentials-incomplete": ["given", "missing"],
         "cli-compare-skipped": ["reason"],
         "cli-outcomes-left-out": ["reason"],
         "cli-db-upgraded": ["where"],

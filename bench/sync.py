@@ -87,6 +87,9 @@ def step_tool(db: str, now_iso: str) -> dict[str, Any]:
     found = store.contribution_tuples(list(event.wikis), list(event.participants), low, high)
     return {
         "requests": report.requests,
+        # The bot's sessions, before the sync proper: login token, login and rights on each wiki, or
+        # one rights request where the kept session is still valid (tool.wiki.api.ApiClient.login).
+        "session_requests": rt.requests_made() - report.requests,
         "seconds": seconds,
         "peak_mib": _peak_mib(),
         "added": report.contributions_added,
@@ -254,19 +257,24 @@ def main() -> None:
         f"{'    minimum at 500 users/5000 rows':34} {minimum_high:>9}   (the bot account has apihighlimits)"
     )
     print(
+        f"{'    bot sessions before (a), (b)':34} {full['session_requests']:>9}, "
+        f"{incremental['session_requests']} (login token, login and rights; rights alone when kept)"
+    )
+    print(
         f"{'outcomes, 10,000 people, 1M rows':34} {'':>9} "
         f"{outcomes['seconds']:>9.2f} {outcomes['peak_mib']:>9.0f}"
     )
     checks = [
         ("(a) requests ≤ 1.1 × (d)", full["requests"] / minimum_50, 1.1),
+        # The floor at the account's own limits: its rights come with the bot's session, not the sync.
+        ("(a) requests ≤ 1.1 × high minimum", full["requests"] / minimum_high, 1.1),
         ("(a) wall ≤ 1/3 × (c)", full["seconds"] / per_user["seconds"], 1 / 3),
         ("(b) wall ≤ 0.2 × (a)", incremental["seconds"] / full["seconds"], 0.2),
         ("outcomes ≤ 2 s", outcomes["seconds"] / 2.0, 1.0),
     ]
     print("ratios:")
     for label, ratio, target in checks:
-        print(f"  {label:28} {ratio:8.3f}  (target ≤ {target:.3f})  {'ok' if ratio <= target else 'MISSED'}")
-    print(f"  (a) requests / minimum at high limits: {full['requests'] / minimum_high:.3f}")
+        print(f"  {label:34} {ratio:8.3f}  (target ≤ {target:.3f})  {'ok' if ratio <= target else 'MISSED'}")
     print(f"  (c) requests / (a) requests: {per_user['requests'] / full['requests']:.1f}")
     if not same or any(ratio > target for _, ratio, target in checks):
         sys.exit(1)

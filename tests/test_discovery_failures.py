@@ -93,11 +93,17 @@ PAGES = {
     "Event:C": TEMPLATE + "}}\n== Participants ==\n# [[User:Ana]]\n",
 }
 # What Wikimedia's API answers when a database query fails.
-DB_ERROR = {"error": {"code": "internal_api_error_DBQueryError", "info": "[abc] Database query error."}}
+# An error the client does not retry (database errors it retries, as mwclient does).
+INTERNAL_ERROR = {
+    "error": {
+        "code": "internal_api_error_MWException",
+        "info": "[abc] Exception caught: Unknown content model.",
+    }
+}
 
 
 def _meta(path: str, params: dict[str, str]) -> Answer:
-    if params.get("meta") == "siteinfo":
+    if "siteinfo" in params.get("meta", "").split("|"):  # with mwclient's userinfo
         return Answer(200, SITEINFO)
     if params.get("generator") == "embeddedin":
         listed = PAGES if params["geititle"] == "Template:Event outcomes" else {}
@@ -106,7 +112,7 @@ def _meta(path: str, params: dict[str, str]) -> Answer:
     if params.get("prop") == "revisions":
         titles = params["titles"].split("|")
         if "Event:B/List" in titles:
-            return Answer(200, DB_ERROR)
+            return Answer(200, INTERNAL_ERROR)
         return Answer(200, {"batchcomplete": True, "query": {"pages": [_revision(t) for t in titles]}})
     if params.get("list") == "users":
         users = [
@@ -146,7 +152,7 @@ def test_a_page_that_fails_is_stored_with_its_problem_and_read_again(tmp_path: P
         assert failed is not None
         [problem] = failed.problems
         assert (problem["field"], problem["code"]) == ("page", "problem-page-failed")
-        assert "internal_api_error_DBQueryError" in problem["message"]
+        assert "internal_api_error_MWException" in problem["message"]
         assert [p.user for p in rt.store.participants("Event:C")] == ["Ana"]
         # Not taken as read: the next discovery reads it again (and still reports it), not the others.
         again = discovery.discover(rt, rt.store)

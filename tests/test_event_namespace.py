@@ -81,7 +81,7 @@ class Meta:
         return Answer(200, self.action(params))
 
     def action(self, params: dict[str, str]) -> dict[str, Any]:
-        if params.get("meta") == "siteinfo":
+        if "siteinfo" in params.get("meta", "").split("|"):  # with mwclient's userinfo
             return self.siteinfo
         if params.get("generator") == "embeddedin":
             listed = [TEMPLATED] if params["geititle"] == "Template:Event outcomes" else []

@@ -20,9 +20,10 @@ GLOBAL = {
 
 
 def route(path: str, params: dict[str, str]) -> Answer:
-    if params.get("meta") == "siteinfo":
+    meta = params.get("meta", "").split("|")  # mwclient asks userinfo along with every query
+    if "siteinfo" in meta:
         return Answer(200, {"query": {"extensions": [{"type": "specialpage", "name": "CentralAuth"}]}})
-    if params.get("meta") == "globaluserinfo":
+    if "globaluserinfo" in meta:
         info = GLOBAL.get(params["guiuser"], {"missing": True})
         return Answer(200, {"batchcomplete": True, "query": {"globaluserinfo": info}})
     return Answer(400, {"error": {"code": "badvalue", "info": "unexpected"}})

@@ -29,7 +29,9 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
     )
     discovery.discover(rt, rt.store)
     # Nothing listens on port 1; no waiting between the bounded retries in a test.
-    rt._clients["enwiki"] = ApiClient("http://127.0.0.1:1/api.php", sleep=lambda seconds: None, max_retries=2)
+    rt._clients["anonymous", "enwiki"] = rt._clients["bot", "enwiki"] = ApiClient(
+        "http://127.0.0.1:1/api.php", sleep=lambda seconds: None, max_retries=2
+    )
     report = refresh_event(rt, rt.store, NAIROBI, NOW)
     assert any(problem.startswith("enwiki:") for problem in report.problems)
     assert report.outcomes is not None
@@ -42,7 +44,7 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
     assert snapshot.partial is True
 
     # When the wiki is back, the next sync fetches only what is missing and the figures are complete.
-    del rt._clients["enwiki"]
+    del rt._clients["anonymous", "enwiki"], rt._clients["bot", "enwiki"]
     healed = refresh_event(rt, rt.store, NAIROBI, NOW)
     assert healed.problems == []
     assert healed.outcomes is not None

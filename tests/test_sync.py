@@ -36,10 +36,10 @@ class FakeWiki:
         self.script = Script([])
 
     def route(self, path: str, params: dict[str, str]) -> Answer:
-        if params.get("meta") == "userinfo":
-            return Answer(
-                200, {"query": {"userinfo": {"id": 0, "name": "127.0.0.1", "anon": True, "rights": ["read"]}}}
-            )
+        # mwclient asks meta=userinfo along with every query; the API answers it in each.
+        userinfo = {"id": 0, "name": "127.0.0.1", "anon": True, "rights": ["read"]}
+        if "ucuser" not in params:
+            return Answer(200, {"query": {"userinfo": userinfo}})
         users = params["ucuser"].split("|")
         rows = [
             _row(USERS.index(user) * 10 + k, user, START - timedelta(days=30) + timedelta(days=k))
@@ -52,7 +52,7 @@ class FakeWiki:
         if offset and self.fail_on_continue:
             return UNAVAILABLE
         page = rows[offset : offset + 3]
-        body: dict[str, Any] = {"batchcomplete": True, "query": {"usercontribs": page}}
+        body: dict[str, Any] = {"batchcomplete": True, "query": {"usercontribs": page, "userinfo": userinfo}}
         if offset + 3 < len(rows):
             body["continue"] = {"uccontinue": str(offset + 3), "continue": "-||"}
         return Answer(200, body)
@@ -87,6 +87,10 @@ def test_fifty_users_a_request_only_needed_props_oldest_first(store: Store) -> N
     # The window: 8 weeks before the start (the "before" rate) up to now.
     assert {(p["ucstart"], p["ucend"]) for p in asks} == {("2026-01-17T00:00:00Z", "2026-06-01T00:00:00Z")}
     assert {p["maxlag"] for p in asks} == {"5"}
+    # No request of its own for the account's rights: they ride along with the first query.
+    assert len(asks) == len(wiki.script.requests) == report.requests
+    assert "rights" in asks[0]["uiprop"].split("|")
+    assert "rights" not in asks[1]["uiprop"].split("|")
     assert report.contributions_added == 240
     assert report.problems == []
     assert count_rows(store, "contribution") == 240
@@ -146,15 +150,12 @@ def test_the_last_minutes_before_the_clock_are_asked_again(store: Store) -> None
 
 def _commons(path: str, params: dict[str, str]) -> Answer:
     """Commons: each asked person uploaded one file during the training."""
-    if params.get("meta") == "userinfo":
-        return Answer(
-            200, {"query": {"userinfo": {"id": 0, "name": "127.0.0.1", "anon": True, "rights": []}}}
-        )
+    userinfo = {"id": 0, "name": "127.0.0.1", "anon": True, "rights": []}
     rows = [
         {**_row(9000 + USERS.index(user), user, START + timedelta(hours=2)), "ns": 6, "new": True}
         for user in params["ucuser"].split("|")
     ]
-    return Answer(200, {"batchcomplete": True, "query": {"usercontribs": rows}})
+    return Answer(200, {"batchcomplete": True, "query": {"usercontribs": rows, "userinfo": userinfo}})
 
 
 def test_commons_files_are_synced_for_an_event_that_does_not_track_commons(store: Store) -> None:

@@ -77,7 +77,9 @@ def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refr
     )
     try:
         # enwiki is down: Meta-Wiki does not know Nobody, and enwiki cannot say.
-        rt._clients["enwiki"] = ApiClient("http://127.0.0.1:1/api.php", sleep=lambda s: None, max_retries=1)
+        rt._clients["anonymous", "enwiki"] = rt._clients["bot", "enwiki"] = ApiClient(
+            "http://127.0.0.1:1/api.php", sleep=lambda s: None, max_retries=1
+        )
         discovery.discover(rt, rt.store)
         states = {p.user: (p.exists, p.state) for p in rt.store.participants(title)}
         assert states == {"OutcomesBot": (True, "ok"), nobody: (True, "unchecked")}
@@ -92,7 +94,7 @@ def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refr
         assert (figures["participants"].value, figures["participants"].status) == (2, "partial")
 
         # enwiki is back: the refresh checks Nobody, who turns out to have no account.
-        del rt._clients["enwiki"]
+        del rt._clients["anonymous", "enwiki"], rt._clients["bot", "enwiki"]
         report = refresh_event(rt, rt.store, title, LATER)
         assert report.problems == []
         states = {p.user: (p.exists, p.state) for p in rt.store.participants(title)}

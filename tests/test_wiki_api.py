@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import mwclient
 import pytest
+from requests_oauthlib import OAuth1
 
 from tests.wiki_double import MAXLAG, TOO_MANY, UNAVAILABLE, Answer, scripted_wiki
-from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
+from tool.wiki.api import ApiClient, ApiError, LoginFailed, WikiUnavailable
 
 OK = Answer(200, {"batchcomplete": True, "query": {"general": {"sitename": "Test"}}})
 
@@ -21,9 +23,21 @@ def test_user_agent_and_maxlag_on_every_request() -> None:
         _client(api, []).get(action="query", meta="siteinfo")
     request = script.requests[0]
     assert request["headers"]["User-Agent"].startswith("event-outcomes/")
+    assert request["headers"]["User-Agent"].endswith(f"mwclient/{mwclient.__version__}")
     assert "(https://example.org/contact)" in request["headers"]["User-Agent"]
     assert request["params"]["maxlag"] == "5"
     assert request["params"]["formatversion"] == "2"
+
+
+def test_a_user_identity_signs_every_request_with_oauth() -> None:
+    # A logged-in user's own client: the tool's consumer and the user's access token (OAuth 1.0a).
+    auth = OAuth1("consumer-key", "consumer-secret", "access-token", "access-secret")
+    with scripted_wiki([OK]) as (api, script):
+        ApiClient(api, auth=auth).get(action="query", meta="siteinfo")
+    authorization = script.requests[0]["headers"]["Authorization"]
+    assert authorization.startswith("OAuth ")
+    assert 'oauth_consumer_key="consumer-key"' in authorization
+    assert 'oauth_token="access-token"' in authorization
 
 
 def test_maxlag_waits_retry_after_then_succeeds() -> None:
@@ -32,6 +46,26 @@ def test_maxlag_waits_retry_after_then_succeeds() -> None:
         body = _client(api, waits).get(action="query", meta="siteinfo")
     assert body["query"]["general"]["sitename"] == "Test"
     assert waits == [5.0, 5.0]
+    assert len(script.requests) == 3
+
+
+def test_a_database_error_of_the_wiki_is_retried() -> None:
+    waits: list[float] = []
+    error = Answer(
+        200, {"error": {"code": "internal_api_error_DBQueryError", "info": "[abc] Database query error."}}
+    )
+    with scripted_wiki([error, OK]) as (api, script):
+        body = _client(api, waits).get(action="query", meta="siteinfo")
+    assert body["query"]["general"]["sitename"] == "Test"
+    assert waits == [1.0]
+    assert len(script.requests) == 2
+
+
+def test_maxlag_that_lasts_gives_up_with_the_reason() -> None:
+    with scripted_wiki([MAXLAG]) as (api, script):
+        client = _client(api, [], max_retries=2)
+        with pytest.raises(WikiUnavailable, match=r"maxlag; gave up after 3 attempts"):
+            client.get(action="query")
     assert len(script.requests) == 3
 
 
@@ -94,14 +128,32 @@ def test_a_bot_session_is_kept_between_runs(
     first = ApiClient(farm["wikis"]["enwiki"]["api"])
     first.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
     assert cookies.stat().st_mode & 0o777 == 0o600  # a session is as secret as the password
-    assert first.requests_made == 2  # login token, login
+    assert first.requests_made == 3  # login token, login, and its rights (for the API limits)
+    assert first.high_limits is True
 
     second = ApiClient(farm["wikis"]["enwiki"]["api"])
     second.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
     assert second.requests_made == 1  # one userinfo request: still logged in, and its rights
     assert second.high_limits is True
 
-    cookies.write_text("#LWP-Cookies-2.0\n")  # a forgotten session: log in again
+    cookies.write_text("#LWP-Cookies-2.0\n")  # no session kept: log in again, without asking first
     third = ApiClient(farm["wikis"]["enwiki"]["api"])
     third.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
     assert third.requests_made == 3
+
+
+def test_a_wrong_bot_password_is_refused_with_the_reason(
+    farm: dict[str, Any], farm_credentials: dict[str, Any]
+) -> None:
+    client = ApiClient(farm["wikis"]["enwiki"]["api"])
+    with pytest.raises(LoginFailed) as refused:
+        client.login(farm_credentials["bot"]["botpassword_user"], "not the password")
+    assert refused.value.username == farm_credentials["bot"]["botpassword_user"]
+    assert refused.value.reason  # the wiki's own words, e.g. "Incorrect username or password entered."
+
+
+def test_the_rights_ride_along_with_the_first_query(farm: dict[str, Any]) -> None:
+    client = ApiClient(farm["wikis"]["enwiki"]["api"])
+    assert client.high_limits is None
+    client.get(action="query", meta="siteinfo")
+    assert (client.requests_made, client.high_limits) == (1, False)  # anonymous: the normal limits

@@ -205,6 +205,7 @@ def _sync_events(
 ) -> int:  # fmt: skip
     """Sync and evaluate each event, printing what happened; returns how many failed or had problems."""
     from tool.refresh import refresh_event
+    from tool.runtime import BotLoginFailed
     from tool.store import StoreUnavailable
 
     failed = 0
@@ -216,8 +217,9 @@ def _sync_events(
             )
         except Exception as e:
             # One event that cannot be synced or evaluated, for whatever reason, never stops the
-            # others (issue #7); a database that is gone stops the run, as it would stop each event.
-            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable):
+            # others (issue #7); a database that is gone or a refused bot login stops the run, as it
+            # would stop each event.
+            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable | BotLoginFailed):
                 raise
             error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
             print(messages.text("cli-sync-failed", title=title, error=error))
@@ -329,13 +331,22 @@ def _db(args: argparse.Namespace) -> int:
 def _guard(action: Any) -> Any:
     """Run an action; expected failures (bad input, a service down) become one-line errors."""
     from tool.evaluate import NotEvaluable
+    from tool.runtime import BotLoginFailed
     from tool.store import StoreUnavailable
     from tool.wiki.api import ApiError, WikiUnavailable
     from tool.wiki.registry import UnknownWiki
 
     try:
         return action()
-    except (NotEvaluable, StoreUnavailable, ApiError, WikiUnavailable, UnknownWiki, ValueError) as e:
+    except (
+        NotEvaluable,
+        StoreUnavailable,
+        ApiError,
+        WikiUnavailable,
+        UnknownWiki,
+        BotLoginFailed,
+        ValueError,
+    ) as e:
         raise CliError(str(e)) from e
 
 

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     "GONE_GRACE_DAYS": 30,
     # The tool's own folder (SQLite store, session secret, the bot's wiki sessions); None: instance/.
     "INSTANCE_PATH": None,
+    # The tool's bot: a bot password (Special:BotPasswords, user name "Account@label"), both or
+    # neither. The sync logs in with it on every wiki, for the higher API limits; None and None:
+    # the farm's bot on the farm, else the sync runs anonymously (normal limits).
+    "BOT_USERNAME": None,
+    "BOT_PASSWORD": None,
     # OAuth 1.0a consumer (Special:OAuthConsumerRegistration on Meta).
     "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
     "OAUTH_CONSUMER_KEY": None,

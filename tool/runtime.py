@@ -1,7 +1,8 @@
 """The engine's parts, built once from configuration: wiki registry, API clients, store.
 
 The web app, the CLI, the jobs and the bot all build one of these, so each wiki gets one client
-(one HTTP session, requests in series) per process.
+per identity (anonymous, the tool's bot; one HTTP session each, requests to a host in series) per
+process.
 """
 
 from __future__ import annotations
@@ -12,40 +13,70 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from tool import ROOT
+from tool import ROOT, messages
 from tool.store import Store
-from tool.wiki.api import ApiClient
+from tool.wiki.api import ApiClient, LoginFailed
 from tool.wiki.registry import Registry
+
+
+class BotLoginFailed(Exception):
+    """The configured bot account was refused: a configuration error, never a quiet anonymous sync."""
 
 
 class Runtime:
     def __init__(self, config: Mapping[str, Any]) -> None:
+        _check_bot_config(config)  # before anything starts: never half-configured
         self.config = config
         self.registry = Registry.from_config(config)
-        self._clients: dict[str, ApiClient] = {}
+        # One client per (identity, wiki): "anonymous" or "bot".
+        self._clients: dict[tuple[str, str], ApiClient] = {}
 
     def client(self, dbname: str) -> ApiClient:
-        if dbname not in self._clients:
-            self._clients[dbname] = ApiClient(self.registry.info(dbname).api, contact=self.config["CONTACT"])
-        return self._clients[dbname]
+        """An anonymous client (reading pages, checking accounts)."""
+        key = ("anonymous", dbname)
+        if key not in self._clients:
+            self._clients[key] = self._new_client(dbname)
+        return self._clients[key]
 
     def bot_client(self, dbname: str) -> ApiClient:
-        """A client logged in as the farm's bot, when running on the farm (higher API limits)."""
-        client = self.client(dbname)
-        credentials = self.farm_credentials()
-        if credentials and client.high_limits is None:
-            bot = credentials["bot"]
-            instance = Path(self.config.get("INSTANCE_PATH") or ROOT / "instance")
-            cookies = instance / "cookies" / f"{dbname}.lwp"
-            client.login(bot["botpassword_user"], bot["botpassword"], cookie_file=cookies)
-        return client
+        """A client logged in as the tool's bot (higher API limits where the account has them).
 
-    def farm_credentials(self) -> dict[str, Any] | None:
+        The bot is the account of BOT_USERNAME and BOT_PASSWORD, else the farm's bot on the farm; with
+        neither configured the sync runs anonymously. A refused login raises BotLoginFailed.
+        """
+        if self.bot_account is None:
+            return self.client(dbname)
+        key = ("bot", dbname)
+        if key not in self._clients:
+            client = self._new_client(dbname)
+            username, password = self.bot_account
+            cookies = (
+                Path(self.config.get("INSTANCE_PATH") or ROOT / "instance") / "cookies" / f"{dbname}.lwp"
+            )
+            try:
+                client.login(username, password, cookie_file=cookies)
+            except LoginFailed as e:
+                raise BotLoginFailed(
+                    messages.text("cli-bot-login-failed", wiki=dbname, account=username, reason=e.reason)
+                ) from e
+            self._clients[key] = client
+        return self._clients[key]
+
+    @cached_property
+    def bot_account(self) -> tuple[str, str] | None:
+        """(user name, bot password) of the tool's bot: configured, else the farm's; None: anonymous."""
+        if self.config.get("BOT_USERNAME"):
+            return str(self.config["BOT_USERNAME"]), str(self.config["BOT_PASSWORD"])
         if not self.config.get("FARM"):
             return None
         status = json.loads(Path(self.config["FARM"]).read_text())
-        data: dict[str, Any] = json.loads(Path(status["credentials"]).read_text())
-        return data
+        if "credentials" not in status:
+            return None  # a scripted farm of the tests, without accounts
+        bot = json.loads(Path(status["credentials"]).read_text())["bot"]
+        return str(bot["botpassword_user"]), str(bot["botpassword"])
+
+    def _new_client(self, dbname: str) -> ApiClient:
+        return ApiClient(self.registry.info(dbname).api, contact=self.config["CONTACT"])
 
     @cached_property
     def store(self) -> Store:
@@ -58,3 +89,11 @@ class Runtime:
 
     def requests_made(self) -> int:
         return sum(client.requests_made for client in self._clients.values())
+
+
+def _check_bot_config(config: Mapping[str, Any]) -> None:
+    """BOT_USERNAME and BOT_PASSWORD come together, or not at all (then the sync is anonymous)."""
+    username, password = config.get("BOT_USERNAME"), config.get("BOT_PASSWORD")
+    if bool(username) != bool(password):
+        given, missing = ("BOT_USERNAME", "BOT_PASSWORD") if username else ("BOT_PASSWORD", "BOT_USERNAME")
+        raise ValueError(messages.text("cli-bot-credentials-incomplete", given=given, missing=missing))

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from tool.metrics.inputs import COMMONS, COMMONS_FILES, FILE_NAMESPACE, Contribution
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
-from tool.wiki.contribs import USERS_PER_REQUEST, USERS_PER_REQUEST_HIGH, fetch_usercontribs, has_high_limits
+from tool.wiki.contribs import fetch_usercontribs
 from tool.wiki.registry import UnknownWiki
 
 # The outcome definitions look 8 weeks before the start (edits per week before).
@@ -125,11 +125,8 @@ def _sync_source(
     gaps = store.uncovered(source.coverage_key, list(users), start, end)
     if not gaps:
         return
-    per_request = USERS_PER_REQUEST_HIGH if has_high_limits(client) else USERS_PER_REQUEST
     for gap_start, gap_end, gap_users in gaps:
-        for batch in fetch_usercontribs(
-            client, source.wiki, gap_users, gap_start, gap_end, per_request, source.namespace
-        ):
+        for batch in fetch_usercontribs(client, source.wiki, gap_users, gap_start, gap_end, source.namespace):
             report.contributions_added += store.add_contributions(source.wiki, batch)
         # Coverage is recorded only once the whole gap was read: a crash mid-gap re-reads it,
         # and the rows already stored are ignored as duplicates.

@@ -1,12 +1,20 @@
-"""The one place that speaks HTTP to a wiki's Action API, with Wikimedia's etiquette built in.
+"""The one place that speaks to a wiki, as a thin layer over ``mwclient.Site``, with Wikimedia's
+etiquette built in.
 
-- User-Agent naming the tool and a contact (https://meta.wikimedia.org/wiki/User-Agent_policy).
-- ``maxlag=5`` on every request (https://www.mediawiki.org/wiki/Manual:Maxlag_parameter): when
-  replicas lag the API answers error ``maxlag`` with ``Retry-After``; we wait that long.
-- 429, 5xx, timeouts and dropped connections: bounded retries, honouring ``Retry-After`` when sent,
-  otherwise exponential backoff. Then :class:`WikiUnavailable` says what failed.
-- Requests to one host go in series (a lock per host), one ``requests.Session`` per host (gzip,
-  keep-alive).
+mwclient does the HTTP: login with a bot password, OAuth 1.0a (``auth``), bounded retries of
+5xx answers and dropped connections, and ``maxlag`` — when replicas lag the API answers error
+``maxlag`` with ``X-Database-Lag`` and ``Retry-After`` and mwclient waits that long
+(https://www.mediawiki.org/wiki/Manual:Maxlag_parameter). This layer adds only what it lacks:
+
+- one session per client whose requests to one host go in series (a lock per host) and are
+  counted (``requests_made``, retries included: the benchmark and tests compare them);
+- the User-Agent policy (https://meta.wikimedia.org/wiki/User-Agent_policy), ``maxlag=5`` and
+  ``formatversion=2`` on every Action API request;
+- the backoff policy (``Retry-After`` when sent, else exponential, capped) and an injectable clock,
+  for 429 answers too, which mwclient does not retry;
+- the account's rights asked along with the first query (``high_limits``), a session kept in an
+  owner-only cookie file, and the REST API (CampaignEvents);
+- errors as :class:`ApiError` (with the API's code) and :class:`WikiUnavailable`.
 """
 
 from __future__ import annotations
@@ -14,14 +22,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from http.cookiejar import LoadError, LWPCookieJar
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import mwclient
+import mwclient.errors
+import mwclient.sleep
 import requests
+from requests.auth import AuthBase
 
 import tool
 
@@ -40,40 +52,115 @@ class ApiError(Exception):
         self.info = info
 
 
+class LoginFailed(ApiError):
+    """The wiki refused the account's credentials (wrong or revoked bot password, …)."""
+
+    def __init__(self, api: str, username: str, reason: str) -> None:
+        super().__init__(api, "login-failed", f"{username}: {reason}")
+        self.username = username
+        self.reason = reason
+
+
 class WikiUnavailable(Exception):
     """The wiki could not be reached or kept failing after the bounded retries."""
 
 
 def user_agent(contact: str) -> str:
-    return f"event-outcomes/{tool.__version__} ({contact}) python-requests/{requests.__version__}"
+    return f"event-outcomes/{tool.__version__} ({contact}) mwclient/{mwclient.__version__}"
 
 
-def _host_lock(api: str) -> threading.Lock:
-    host = urlsplit(api).netloc
+def _host_lock(url: str) -> threading.Lock:
+    host = urlsplit(url).netloc
     with _host_locks_guard:
         return _host_locks.setdefault(host, threading.Lock())
 
 
-@dataclass
+class CountingSession(requests.Session):
+    """The session mwclient uses (its ``pool``): counts every attempt, one request a host at a time."""
+
+    requests_made = 0
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        self.requests_made += 1
+        with _host_lock(str(url)):
+            return super().request(method, url, *args, **kwargs)
+
+
+class _Sleeper(mwclient.sleep.Sleeper):
+    """mwclient's retry counter with our waits: ``Retry-After`` when given, else exponential."""
+
+    def __init__(self, client: ApiClient, args: Any = None) -> None:
+        super().__init__(args, client.max_retries, client.backoff, lambda *a: None)
+        self.client = client
+
+    def sleep(self, min_time: float = 0) -> None:
+        self.retries += 1
+        if self.retries > self.max_retries:
+            raise mwclient.errors.MaximumRetriesExceeded(self, self.args)
+        wait = min_time if min_time else self.retry_timeout * 2 ** (self.retries - 1)
+        self.client.sleep(min(self.client.max_wait, wait))
+
+
+class _Sleepers(mwclient.sleep.Sleepers):
+    def __init__(self, client: ApiClient) -> None:
+        super().__init__(client.max_retries, client.backoff)
+        self.client = client
+
+    def make(self, args: Any = None) -> _Sleeper:
+        return _Sleeper(self.client, args)
+
+
 class ApiClient:
-    """Action API client for one wiki. ``requests_made`` counts HTTP requests, retries included."""
+    """Action API client for one wiki and one identity (anonymous, a bot password, OAuth ``auth``).
 
-    api: str
-    contact: str = "https://event-outcomes.toolforge.org/"
-    maxlag: int | None = 5
-    max_retries: int = 5
-    backoff: float = 1.0
-    max_wait: float = 120.0
-    timeout: float = 60.0
-    sleep: Callable[[float], None] = time.sleep
-    session: requests.Session = field(default_factory=requests.Session)
-    requests_made: int = 0
-    # Whether the account may use apihighlimits; asked once per client (see contribs.has_high_limits).
-    high_limits: bool | None = None
+    ``requests_made`` counts HTTP requests, retries included.
+    """
 
-    def __post_init__(self) -> None:
-        self.session.headers["User-Agent"] = user_agent(self.contact)
-        self.session.headers["Accept-Encoding"] = "gzip"
+    def __init__(
+        self,
+        api: str,
+        contact: str = "https://event-outcomes.toolforge.org/",
+        maxlag: int | None = 5,
+        max_retries: int = 5,
+        backoff: float = 1.0,
+        max_wait: float = 120.0,
+        timeout: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        auth: AuthBase | None = None,
+    ) -> None:
+        self.api = api
+        self.maxlag = maxlag
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.timeout = timeout
+        # Whether the account may use apihighlimits: None until an answer has told (see call()).
+        self.high_limits: bool | None = None
+        self.session = CountingSession()
+        self.session.headers["User-Agent"] = user_agent(contact)
+        # mwclient leaves a given pool's auth alone: OAuth 1.0a signs every request of the session.
+        self.session.auth = auth
+        url = urlsplit(api)
+        directory, _, script = url.path.rpartition("/")
+        name, dot, ext = script.partition(".")
+        self.site = mwclient.Site(
+            url.netloc,
+            path=directory + "/",
+            ext=dot + ext,
+            scheme=url.scheme,
+            pool=self.session,
+            connection_options={"timeout": timeout},
+            # No siteinfo request at construction: the first real query carries what is needed.
+            do_init=False,
+        )
+        self.site.sleepers = _Sleepers(self)
+        self._script = name
+        self._rest = url._replace(path=f"{directory}/rest.php", query="").geturl()
+
+    @property
+    def requests_made(self) -> int:
+        return self.session.requests_made
 
     def get(self, **params: Any) -> dict[str, Any]:
         return self.call("GET", params)
@@ -82,84 +169,129 @@ class ApiClient:
         return self.call("POST", params)
 
     def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        data = {"format": "json", "formatversion": "2", **_flatten(params)}
+        data = {"formatversion": "2", **_flatten(params)}
         if self.maxlag is not None:
             data["maxlag"] = str(self.maxlag)
-        body: dict[str, Any] = self._with_retries(method, self.api, data)
+        action = data.pop("action")
+        if action == "query" and self.high_limits is None:
+            # mwclient adds meta=userinfo to every query; its rights ride along until known.
+            props = [prop for prop in data.get("uiprop", "").split("|") if prop]
+            if "rights" not in props:
+                data["uiprop"] = "|".join([*props, "rights"])
+        body: dict[str, Any] = self._retrying_429(lambda: self.site.api(action, method, **data))
+        rights = body.get("query", {}).get("userinfo", {}).get("rights")
+        if rights is not None:
+            self.high_limits = "apihighlimits" in rights
         return body
 
-    def get_rest(self, path: str, params: dict[str, str] | None = None) -> Any:
-        """GET a REST API path (``/campaignevents/v0/…``) with the same etiquette; 404 → None."""
-        return self._with_retries(
-            "GET", self.api.removesuffix("api.php") + "rest.php" + path, params or {}, rest=True
-        )
-
-    def _with_retries(self, method: str, url: str, data: dict[str, str], rest: bool = False) -> Any:
-        attempt = 0
+    def _retrying_429(self, request: Callable[[], Any]) -> Any:
+        """mwclient retries 5xx and lag itself, but gives up at once on a 429 (too many requests)."""
+        sleeper = _Sleeper(self)
+        before = self.requests_made
         while True:
-            attempt += 1
-            done, body, wait, problem = self._attempt(method, url, data, rest)
-            if done:
-                return body
-            if attempt > self.max_retries:
-                raise WikiUnavailable(f"{url}: {problem}; gave up after {attempt} attempts")
-            self.sleep(min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1)))
+            try:
+                with self._translated_errors(before):
+                    return request()
+            except _TooManyRequests as e:
+                try:
+                    sleeper.sleep(e.retry_after or 0)
+                except mwclient.errors.MaximumRetriesExceeded:
+                    raise self._gave_up("HTTP 429", before) from e
 
-    def _attempt(
-        self, method: str, url: str, data: dict[str, str], rest: bool
-    ) -> tuple[bool, Any, float | None, str]:
-        """One request: (True, body, …) when done, else (False, None, seconds to wait or None, problem)."""
-        self.requests_made += 1
+    @contextmanager
+    def _translated_errors(self, before: int) -> Iterator[None]:
+        """mwclient's and requests' exceptions as this project's, so callers and messages stay."""
         try:
-            with _host_lock(url):
-                if method == "GET":
-                    response = self.session.get(url, params=data, timeout=self.timeout)
-                else:
-                    response = self.session.post(url, data=data, timeout=self.timeout)
+            yield
+        except mwclient.errors.LoginError as e:
+            raise LoginFailed(self.api, str(self.site.credentials[0]), str(e.info or e.code)) from e
+        except mwclient.errors.APIError as e:
+            raise ApiError(self.api, str(e.code), str(e.info)) from e
+        except requests.HTTPError as e:
+            status = e.response.status_code if e.response is not None else 0
+            if status == 429:
+                raise _TooManyRequests(_retry_after(e.response)) from e
+            if status >= 500:
+                raise self._gave_up(f"HTTP {status}", before) from e
+            text = e.response.text[:200] if e.response is not None else ""
+            raise WikiUnavailable(f"{self.api}: HTTP {status}: {text}") from e
         except (requests.ConnectionError, requests.Timeout) as e:
-            return False, None, None, f"{type(e).__name__}: {e}"
-        retry_after = _retry_after(response)
-        if response.status_code in RETRY_STATUSES:
-            return False, None, retry_after, f"HTTP {response.status_code}"
-        if rest and response.status_code == 404:
-            return True, None, None, ""
-        if response.status_code != 200:
-            raise WikiUnavailable(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
-        try:
-            body: Any = response.json()
-        except ValueError:
-            return False, None, retry_after, f"answer is not JSON: {response.text[:200]!r}"
-        error = body.get("error") if isinstance(body, dict) and not rest else None
-        if error:
-            if error.get("code") == "maxlag":
-                # Replication lag: the wiki asks bots to back off (Manual:Maxlag_parameter).
-                return (
-                    False,
-                    None,
-                    retry_after if retry_after is not None else 5.0,
-                    f"maxlag: {error.get('info', '')}",
-                )
-            raise ApiError(self.api, str(error.get("code")), str(error.get("info", "")))
-        return True, body, None, ""
+            raise self._gave_up(f"{type(e).__name__}: {e}", before) from e
+        except mwclient.errors.MaximumRetriesExceeded as e:
+            # mwclient retries lag (its HTTP layer: sleeper args are the request) and database
+            # errors in the answer (sleeper args None).
+            retried = "maxlag" if e.args[1] is not None else "database errors"
+            raise self._gave_up(retried, before) from e
+        except mwclient.errors.InvalidResponse as e:
+            raise WikiUnavailable(f"{self.api}: answer is not JSON: {e.response_text[:200]!r}") from e
+
+    def _gave_up(self, problem: str, before: int) -> WikiUnavailable:
+        return WikiUnavailable(f"{self.api}: {problem}; gave up after {self.requests_made - before} attempts")
+
+    def get_rest(self, path: str, params: dict[str, str] | None = None) -> Any:
+        """GET a REST API path (``/campaignevents/v0/…``) with the same etiquette; 404 → None.
+
+        mwclient speaks only the Action API, so this and ``get_page_view`` are made here directly.
+        """
+        return self._get_plain(self._rest + path, params or {}, lambda response: response.json())
+
+    def get_page_view(self, title: str) -> str | None:
+        """The HTML of a page's view (``index.php?title=…``) with the same etiquette; 404 → None."""
+        index = self.api.removesuffix("api.php") + "index.php"
+        return self._get_plain(index, {"title": title}, lambda response: response.text)
+
+    def _get_plain(self, url: str, params: dict[str, str], read: Callable[[requests.Response], Any]) -> Any:
+        """GET outside the Action API: bounded retries honouring ``Retry-After``, 404 → None.
+
+        ``read`` turns a 200 answer into the result; a ValueError from it (not JSON) is retried.
+        """
+        sleeper = _Sleeper(self)
+        before = self.requests_made
+        while True:
+            wait: float | None = None
+            try:
+                response = self.session.get(url, params=params, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as e:
+                problem = f"{type(e).__name__}: {e}"
+            else:
+                if response.status_code == 404:
+                    return None
+                wait = _retry_after(response)
+                problem = f"HTTP {response.status_code}"
+                if response.status_code == 200:
+                    try:
+                        return read(response)
+                    except ValueError:
+                        problem = f"answer is not JSON: {response.text[:200]!r}"
+                elif response.status_code not in RETRY_STATUSES:
+                    raise WikiUnavailable(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
+            try:
+                sleeper.sleep(wait or 0)
+            except mwclient.errors.MaximumRetriesExceeded:
+                raise WikiUnavailable(
+                    f"{url}: {problem}; gave up after {self.requests_made - before} attempts"
+                ) from None
 
     def login(self, username: str, password: str, cookie_file: Path | None = None) -> None:
         """Log in with a bot password (Special:BotPasswords); the session keeps the cookies.
 
-        With ``cookie_file`` the session is kept between runs, as pywikibot keeps its own: a nightly
-        job checks the stored session with the one request it needs anyway (its rights, for the API
+        mwclient asks the login token, logs in, then asks the account's rights (3 requests). With
+        ``cookie_file`` the session is kept between runs, as pywikibot keeps its own: a nightly job
+        checks the stored session with the one request it needs anyway (its rights, for the API
         limits) and logs in again only when the wiki has forgotten it.
         """
         if cookie_file is not None and self._resume(username, cookie_file):
             return
-        token = self.get(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
-        result = self.post(action="login", lgname=username, lgpassword=password, lgtoken=token)["login"]
-        if result.get("result") != "Success":
-            raise ApiError(
-                self.api, "login-failed", f"{username}: {result.get('reason', result.get('result'))}"
-            )
-        self.high_limits = None  # rights change with the account
+        self._retrying_429(lambda: self.site.login(username, password))
+        self.high_limits = "apihighlimits" in self.site.rights
         if cookie_file is not None:
             self._save_cookies(cookie_file)
+
+    def check_identity(self) -> str:
+        """The account the wiki sees (one request, which also tells its rights); '' when anonymous."""
+        info = self.get(action="query", meta="userinfo", uiprop="rights")["query"]["userinfo"]
+        self.high_limits = "apihighlimits" in info.get("rights", [])
+        return "" if info.get("anon") else str(info.get("name", ""))
 
     def _resume(self, username: str, cookie_file: Path) -> bool:
         if not cookie_file.exists():
@@ -169,12 +301,13 @@ class ApiClient:
             jar.load(ignore_discard=True)
         except (OSError, LoadError):
             return False
+        if not len(jar):
+            return False  # nothing kept: asking the wiki would be a request for nothing
         self.session.cookies.update(jar)
-        info = self.get(action="query", meta="userinfo", uiprop="rights")["query"]["userinfo"]
-        if info.get("anon") or info.get("name") != username.split("@", 1)[0]:
+        if self.check_identity() != username.split("@", 1)[0]:
             self.session.cookies.clear()
+            self.high_limits = None  # those were the anonymous rights
             return False
-        self.high_limits = "apihighlimits" in info.get("rights", [])
         return True
 
     def _save_cookies(self, cookie_file: Path) -> None:
@@ -200,6 +333,12 @@ class ApiClient:
             cont = body["continue"]
 
 
+class _TooManyRequests(Exception):
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__("HTTP 429")
+        self.retry_after = retry_after
+
+
 def _flatten(params: dict[str, Any]) -> dict[str, str]:
     """The API takes lists joined with '|' and booleans as present/absent."""
     out: dict[str, str] = {}
@@ -217,8 +356,8 @@ def _flatten(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+def _retry_after(response: requests.Response | None) -> float | None:
+    value = response.headers.get("Retry-After") if response is not None else None
     if not value:
         return None
     try:

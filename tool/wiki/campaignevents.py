@@ -19,9 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import requests
-
-from tool.wiki.api import ApiClient, WikiUnavailable
+from tool.wiki.api import ApiClient
 
 # A guard against a server that never returns an empty page: 20 per page × 5,000 pages.
 MAX_PAGES = 5000
@@ -111,16 +109,11 @@ def fetch_page_registration_id(client: ApiClient, title: str) -> int | None:
     is the id in the view of the page itself (``wgCampaignEventsEventID``, set by the header it
     adds to an event page), so the page is viewed once — only when its revision changed.
     """
-    index = client.api.removesuffix("api.php") + "index.php"
-    try:
-        response = client.session.get(index, params={"title": title}, timeout=client.timeout)
-    except (requests.ConnectionError, requests.Timeout) as e:
-        raise WikiUnavailable(f"{index}?title={title}: {type(e).__name__}: {e}") from e
-    if response.status_code == 404:  # deleted since it was listed
+    # With the client's etiquette: counted, in series with the host's other requests, retried.
+    view = client.get_page_view(title)
+    if view is None:  # deleted since it was listed
         return None
-    if response.status_code != 200:
-        raise WikiUnavailable(f"{index}?title={title}: HTTP {response.status_code}")
-    found = _EVENT_ID.search(response.text)
+    found = _EVENT_ID.search(view)
     return int(found.group(1)) if found else None
 
 

@@ -20,12 +20,13 @@ USERS_PER_REQUEST_HIGH = 500
 PROPS = "ids|title|timestamp|sizediff|flags"
 
 
-def has_high_limits(client: ApiClient) -> bool:
-    """Whether the client's account may use the higher limits (bots, admins); asked once."""
-    if client.high_limits is None:
-        body = client.get(action="query", meta="userinfo", uiprop="rights")
-        client.high_limits = "apihighlimits" in body["query"]["userinfo"].get("rights", [])
-    return client.high_limits
+def users_per_request(client: ApiClient) -> int:
+    """How many names the client's account may put in one request.
+
+    The rights come with the login or ride along with the client's first query (ApiClient.call);
+    until then the normal limit holds, since asking first would cost a request of its own.
+    """
+    return USERS_PER_REQUEST_HIGH if client.high_limits else USERS_PER_REQUEST
 
 
 def fetch_usercontribs(
@@ -34,13 +35,14 @@ def fetch_usercontribs(
     users: Sequence[str],
     start: datetime | None,
     end: datetime | None,
-    users_per_request: int = USERS_PER_REQUEST,
     namespace: int | None = None,
 ) -> Iterator[list[Contribution]]:
     """Every revision by ``users`` in [start, end] (in ``namespace`` only, when given), one list
-    per API answer (for batch commits)."""
-    for i in range(0, len(users), users_per_request):
-        chunk = users[i : i + users_per_request]
+    per API answer (for batch commits), as many users a request as the account may ask for."""
+    done = 0
+    while done < len(users):
+        chunk = users[done : done + users_per_request(client)]
+        done += len(chunk)
         params: dict[str, object] = {
             "list": "usercontribs",
             "ucuser": list(chunk),
