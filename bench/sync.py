@@ -93,7 +93,7 @@ def step_tool(db: str, now_iso: str) -> dict[str, Any]:
         "seconds": seconds,
         "peak_mib": _peak_mib(),
         "added": report.contributions_added,
-        "problems": report.problems,
+        "problems": [problem.message for problem in report.problems],
         "found": sorted([row[0], row[1]] for row in found),
         "per_wiki_rows": _rows_per_wiki(store, event, low, high),
     }

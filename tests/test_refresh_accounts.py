@@ -49,7 +49,9 @@ def test_global_registrations_are_asked_once_per_person(tmp_path: Path) -> None:
             "Nobody": None,
         }
         again, _ = refresh_global_accounts(rt, rt.store, ["Ana", "Bea", "Nobody"])
-        assert again == 2  # siteinfo, and only the person still unknown
+        assert again == 0  # every answer is stored, a name CentralAuth does not know too
+        joined, _ = refresh_global_accounts(rt, rt.store, ["Ana", "Cleo"])
+        assert joined == 1  # only the newcomer: whether the wiki has CentralAuth is known for the run
 
 
 def test_without_centralauth_nothing_more_is_asked(tmp_path: Path) -> None:
@@ -59,3 +61,4 @@ def test_without_centralauth_nothing_more_is_asked(tmp_path: Path) -> None:
     with routed_wiki(no_centralauth) as api:
         rt = _runtime(api, tmp_path)
         assert refresh_global_accounts(rt, rt.store, ["Ana"]) == (1, [])
+        assert refresh_global_accounts(rt, rt.store, ["Bea"]) == (0, [])  # asked once a run

@@ -11,7 +11,7 @@ from devwiki.generator import NOW
 from tests.store_fixtures import migrated
 from tool import discovery
 from tool.config import DEFAULTS
-from tool.refresh import refresh_event
+from tool.refresh import refresh_event, snapshot_problems
 from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
 
@@ -33,7 +33,13 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
         "http://127.0.0.1:1/api.php", sleep=lambda seconds: None, max_retries=2
     )
     report = refresh_event(rt, rt.store, NAIROBI, NOW)
-    assert any(problem.startswith("enwiki:") for problem in report.problems)
+    # Coded like the parser's problems, the wiki's error a parameter: the accounts and the contributions.
+    assert {(p.code, p.params["wiki"]) for p in report.problems} == {
+        ("problem-refresh-accounts-failed", "enwiki"),
+        ("problem-wiki-unavailable", "enwiki"),
+    }
+    sync_problem = next(p for p in report.problems if p.code == "problem-wiki-unavailable")
+    assert sync_problem.message.startswith("enwiki could not be read: ")
     assert report.outcomes is not None
     figures = report.outcomes.figures
     assert figures["edits_during"].status == "partial"  # swwiki and commonswiki were read, enwiki was not
@@ -42,6 +48,8 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
     snapshot = rt.store.latest_snapshot("event", NAIROBI)
     assert snapshot is not None
     assert snapshot.partial is True
+    # The snapshot keeps why it is partial, to be shown again later in any language.
+    assert snapshot_problems(snapshot.figures) == report.problems
 
     # When the wiki is back, the next sync fetches only what is missing and the figures are complete.
     del rt._clients["anonymous", "enwiki"], rt._clients["bot", "enwiki"]

@@ -117,8 +117,9 @@ def test_an_interrupted_sync_resumes(store: Store) -> None:
     with routed_wiki(wiki.route, wiki.script) as api:
         client = ApiClient(api, sleep=lambda s: None, max_retries=1)
         broken = sync_contributions(store, lambda _: client, ["enwiki"], USERS, START, NOW)
-        assert [wiki_name for wiki_name, _ in broken.problems] == ["enwiki"]
-        assert "503" in broken.problems[0][1]
+        [problem] = broken.problems
+        assert (problem.code, problem.params["wiki"]) == ("problem-wiki-unavailable", "enwiki")
+        assert "503" in problem.params["error"]  # the wiki's answer, kept as a parameter
         assert broken.contributions_added == 3  # the first answer was stored as it came
         assert (
             store.uncovered("enwiki", USERS[:1], START - timedelta(weeks=8), NOW) != []
@@ -201,5 +202,7 @@ def test_a_wiki_list_without_commons_reports_it_and_syncs_the_rest(store: Store)
             return client
 
         report = sync_contributions(store, client_for, ["swwiki"], USERS[:2], START, NOW)
-    assert report.problems == [("commonswiki", "not a wiki known to this tool's registry")]
+    [problem] = report.problems
+    assert (problem.code, problem.params) == ("problem-wiki-unknown", {"wiki": "commonswiki"})
+    assert problem.message.startswith("commonswiki is not a wiki this tool knows, so the contributions")
     assert count_rows(store, "contribution") == 4

@@ -237,7 +237,7 @@ def _sync_events(
             )
         )
         for problem in report.problems:
-            print("  " + messages.text("cli-sync-problem", problem=problem))
+            print("  " + messages.text("cli-sync-problem", problem=problem.message))
         failed += 1 if report.problems else 0
     return failed
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from tool.runtime import Runtime
-from tool.store import CohortRecord, EventRecord, ParticipantRecord, Store
+from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store
 from tool.wiki.api import ApiError, WikiUnavailable
 from tool.wiki.campaignevents import (
     EVENT_NAMESPACE,
@@ -29,7 +29,7 @@ from tool.wiki.pages import PageRef, PageText, fetch_namespace_pages, fetch_text
 from tool.wiki.participants import participants_from_text
 from tool.wiki.problems import Problem
 from tool.wiki.registry import UnknownWiki
-from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
+from tool.wiki.siteinfo import SiteInfo
 from tool.wiki.users import Account, fetch_accounts
 
 
@@ -58,7 +58,7 @@ def templates_of(rt: Runtime) -> Templates:
 
 
 def home_site(rt: Runtime) -> SiteInfo:
-    return fetch_siteinfo(rt.client(rt.registry.home))
+    return rt.siteinfo(rt.registry.home)
 
 
 def parse_text(rt: Runtime, text: str, title: str) -> ParsedEvent | ParsedCohort:
@@ -81,7 +81,7 @@ def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryRepo
     before = rt.requests_made()
     report = DiscoveryReport()
     templates = templates_of(rt)
-    site = fetch_siteinfo(home)
+    site = home_site(rt)
     events = fetch_transclusions(home, templates.event)
     cohorts = fetch_transclusions(home, templates.cohort)
     for ref, text in _changed(rt, store, events, force, report, "event"):
@@ -324,6 +324,7 @@ def _store_event(
     _read_participants_page(rt, site, event, templates)
     registration = _read_registration(rt, event)
     accounts = _check_accounts(rt, event, registration)
+    save_checked(store, accounts)
     not_visible = registration.not_visible if registration else 0
     fields = dict(event.fields)
     if not_visible:
@@ -337,7 +338,7 @@ def _store_event(
             parsed_at=datetime.now(UTC),
         )
     )  # fmt: skip
-    store.replace_participants(page.title, _participant_records(event, registration, accounts))
+    store.replace_participants(page.title, _participant_records(event, registration, accounts.accounts))
     return Found("event", page.title, "parsed", len(event.problems))
 
 
@@ -368,18 +369,33 @@ def _read_registration(rt: Runtime, event: ParsedEvent) -> RegistrationParticipa
 
 def _check_accounts(
     rt: Runtime, event: ParsedEvent, registration: RegistrationParticipants | None
-) -> dict[str, Account]:
+) -> AccountCheck:
     """Each listed name checked (check_accounts); missing, invalid, blocked and unchecked are reported."""
     check = check_accounts(rt, [e.user for e in event.participants], event.wikis)
     listed = [(entry.user, entry.line) for entry in event.participants]
     event.problems.extend(account_problems(listed, check, rt.registry.home))
-    return check.accounts
+    return check
 
 
 @dataclass(frozen=True)
 class AccountCheck:
     accounts: dict[str, Account]  # by the name as listed; a name not in it could not be checked
     failed: list[tuple[str, str]]  # (wiki, error) for each wiki that could not be read
+    # What each wiki said (its user id and registration), stored so that refresh does not ask again.
+    by_wiki: dict[str, list[Account]] = field(default_factory=dict)
+
+
+def save_checked(store: Store, check: AccountCheck) -> None:
+    """Keep the accounts each wiki knows: a registration date never changes, so it is asked once."""
+    for wiki, accounts in check.by_wiki.items():
+        store.save_accounts(
+            wiki,
+            [
+                AccountRecord(user=a.name, user_id=a.user_id, registration=a.registration, state=a.state)
+                for a in accounts
+                if a.state == "ok"
+            ],
+        )
 
 
 def check_accounts(rt: Runtime, names: Sequence[str], wikis: Sequence[str]) -> AccountCheck:
@@ -394,6 +410,7 @@ def check_accounts(rt: Runtime, names: Sequence[str], wikis: Sequence[str]) -> A
         accounts = fetch_accounts(rt.client(home), names)
     except (ApiError, WikiUnavailable) as e:
         return AccountCheck({}, [(home, str(e))])
+    by_wiki = {home: list(accounts.values())}
     failed: list[tuple[str, str]] = []
     for wiki in wikis:
         unknown = [name for name, account in accounts.items() if account.state == "missing"]
@@ -404,10 +421,11 @@ def check_accounts(rt: Runtime, names: Sequence[str], wikis: Sequence[str]) -> A
         except (ApiError, WikiUnavailable) as e:
             failed.append((wiki, str(e)))
             continue
+        by_wiki[wiki] = list(found.values())
         accounts.update({n: a for n, a in found.items() if a.state == "ok"})
     if failed:
         accounts = {name: account for name, account in accounts.items() if account.state != "missing"}
-    return AccountCheck(accounts, failed)
+    return AccountCheck(accounts, failed, by_wiki)
 
 
 def account_problems(

@@ -16,7 +16,7 @@ from tool.metrics.groups import group_by
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
 from tool.metrics.tally import Plan
 from tool.metrics.windows import RATE_SPAN
-from tool.store import EventRecord, Store
+from tool.store import EventRecord, ParticipantRecord, Store
 from tool.store.tally import event_tally
 from tool.wiki.eventpage import MAX_WIKIS
 from tool.wiki.eventtime import in_bounds
@@ -59,7 +59,12 @@ def spec_of(record: EventRecord) -> EventSpec:
 
 def people_of(store: Store, record: EventRecord) -> list[Person]:
     """The event's existing accounts, with registration dates (global, else earliest on its wikis)."""
-    listed = [p for p in store.participants(record.title) if p.exists]
+    return people_from(store, record, store.participants(record.title))
+
+
+def people_from(store: Store, record: EventRecord, participants: Sequence[ParticipantRecord]) -> list[Person]:
+    """people_of for participants already read (refresh reads them once and passes them on)."""
+    listed = [p for p in participants if p.exists]
     registrations = store.registrations([p.user for p in listed], list(record.wikis))
     people: dict[str, Person] = {}
     for participant in listed:
@@ -94,8 +99,15 @@ def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
     record = store.get_event(title)
     if record is None:
         raise NotEvaluable(f"{title}: no such event in the store (run `python -m tool discover` first)")
+    return outcomes_of(store, record, store.participants(title), now)
+
+
+def outcomes_of(
+    store: Store, record: EventRecord, participants: Sequence[ParticipantRecord], now: datetime
+) -> Outcomes:
+    """event_outcomes for a record and participants already read: nothing about the event is read again."""
     spec = spec_of(record)
-    people = people_of(store, record)
+    people = people_from(store, record, participants)
     users = [person.user for person in people]
     # One event: the counts come from SQL (tool.store.tally), so 10,000 people and a million
     # stored revisions never pass through Python one by one.

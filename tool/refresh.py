@@ -6,19 +6,21 @@ Failures of one wiki are recorded with the snapshot (it is then partial), never 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tool import evaluate
-from tool.discovery import account_problems, check_accounts
+from tool.discovery import account_problems, check_accounts, save_checked
 from tool.metrics import Outcomes
 from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.runtime import Runtime
 from tool.store import AccountRecord, EventRecord, ParticipantRecord, Store
 from tool.sync import SyncReport, sync_contributions
 from tool.wiki.api import ApiError, WikiUnavailable
-from tool.wiki.users import Account, fetch_accounts, fetch_global_registration, has_centralauth
+from tool.wiki.problems import Problem
+from tool.wiki.users import Account, fetch_accounts, fetch_global_registration
 
 Progress = Callable[[float, str], None]
 
@@ -29,22 +31,33 @@ class RefreshReport:
     sync: SyncReport
     account_requests: int = 0
     outcomes: Outcomes | None = None
-    problems: list[str] = field(default_factory=list)
+    # Coded like the parser's (tool.wiki.problems): shown in the reader's language, stored with the snapshot.
+    problems: list[Problem] = field(default_factory=list)
 
 
 def refresh_accounts(
     rt: Runtime, store: Store, wikis: Sequence[str], users: Sequence[str]
-) -> tuple[int, list[str]]:
-    """Registration dates on each tracked wiki (the earliest counts where there is no CentralAuth)."""
+) -> tuple[int, list[Problem]]:
+    """Registration dates on each tracked wiki (the earliest counts where there is no CentralAuth).
+
+    A registration date never changes, so a wiki is asked only about people it has not told before
+    (discovery stores what it learned while checking the names) and who have no global date.
+    """
     requests = 0
-    problems: list[str] = []
+    problems: list[Problem] = []
+    settled = {user for user, date in store.registrations(users, []).items() if date is not None}
     for wiki in wikis:
+        known = store.known_accounts(wiki, users, state="ok")
+        todo = [user for user in users if user not in known and user not in settled]
+        if not todo:
+            continue
         client = rt.client(wiki)
         before = client.requests_made
         try:
-            accounts = fetch_accounts(client, users)
+            accounts = fetch_accounts(client, todo)
         except (WikiUnavailable, ApiError) as e:
-            problems.append(f"{wiki}: could not read accounts ({e})")
+            problems.append(Problem.of("participants", None, "problem-refresh-accounts-failed", wiki=wiki,
+                                       error=str(e)))  # fmt: skip
             continue
         finally:
             requests += client.requests_made - before
@@ -58,46 +71,62 @@ def refresh_accounts(
     return requests, problems
 
 
-def refresh_global_accounts(rt: Runtime, store: Store, users: Sequence[str]) -> tuple[int, list[str]]:
+def refresh_global_accounts(rt: Runtime, store: Store, users: Sequence[str]) -> tuple[int, list[Problem]]:
     """Global registration dates (meta=globaluserinfo, one name a request) where CentralAuth exists.
 
-    A registration date never changes, so only people without a stored global account are asked.
+    A registration date never changes, so only people without a stored global account are asked;
+    a name CentralAuth does not know is stored as such, and not asked again either.
     """
-    client = rt.client(rt.registry.home)
-    before = client.requests_made
-    problems: list[str] = []
+    home = rt.registry.home
+    before = rt.requests_made()
+    problems: list[Problem] = []
     try:
-        if has_centralauth(client):
-            known = store.known_accounts("global", users)
+        known = store.known_accounts("global", users)
+        todo = [user for user in users if user not in known]
+        if todo and rt.has_centralauth(home):
+            client = rt.client(home)
             found: list[AccountRecord] = []
-            for user in users:
-                if user in known:
-                    continue
+            for user in todo:
                 result = fetch_global_registration(client, user)
-                if result is not None:
+                if result is None:
+                    found.append(AccountRecord(user=user, user_id=None, registration=None, state="missing"))
+                else:
                     found.append(AccountRecord(user=user, user_id=result[0], registration=result[1]))
             store.save_accounts("global", found)
     except (WikiUnavailable, ApiError) as e:
-        problems.append(f"{rt.registry.home}: could not read global accounts ({e})")
-    return client.requests_made - before, problems
+        problems.append(
+            Problem.of(
+                "participants", None, "problem-refresh-global-accounts-failed", wiki=home, error=str(e)
+            )
+        )
+    return rt.requests_made() - before, problems
 
 
-def recheck_participants(rt: Runtime, store: Store, record: EventRecord) -> list[str]:
+def recheck_participants(
+    rt: Runtime, store: Store, record: EventRecord, listed: list[ParticipantRecord]
+) -> tuple[EventRecord, list[ParticipantRecord], list[Problem]]:
     """Names discovery could not check (a wiki was down) are checked now, and the page's problems follow.
 
     Until then they are counted as "unchecked" and the figures that depend on them are partial.
+    Returns the record and participants as stored now, and a problem for each wiki still not read.
     """
-    listed = store.participants(record.title)
     unchecked = [p for p in listed if p.state == "unchecked"]
     if not unchecked:
-        return []
+        return record, listed, []
     check = check_accounts(rt, [p.user for p in unchecked], record.wikis)
+    save_checked(store, check)
     if check.accounts:
-        store.replace_participants(record.title, [_checked(p, check.accounts.get(p.user)) for p in listed])
+        listed = [_checked(p, check.accounts.get(p.user)) for p in listed]
+        store.replace_participants(record.title, listed)
     found = account_problems([(p.user, p.line) for p in unchecked], check, rt.registry.home)
     kept = [p for p in record.problems if p.get("code") != "problem-accounts-unchecked"]
-    store.save_event(replace(record, problems=kept + [problem.to_json() for problem in found]))
-    return [f"{wiki}: could not check accounts ({error})" for wiki, error in check.failed]
+    record = replace(record, problems=kept + [problem.to_json() for problem in found])
+    store.save_event(record)
+    failed = [
+        Problem.of("participants", None, "problem-refresh-accounts-failed", wiki=wiki, error=error)
+        for wiki, error in check.failed
+    ]
+    return record, listed, failed
 
 
 def _checked(participant: ParticipantRecord, account: Account | None) -> ParticipantRecord:
@@ -111,28 +140,38 @@ def _checked(participant: ParticipantRecord, account: Account | None) -> Partici
 def refresh_event(
     rt: Runtime, store: Store, title: str, now: datetime, progress: Progress | None = None
 ) -> RefreshReport:
+    """Accounts, then contributions, then outcomes from the record and people read once, then a snapshot."""
     record = store.get_event(title)
     if record is None:
         raise evaluate.NotEvaluable(
             f"{title}: no such event in the store (run `python -m tool discover` first)"
         )
     spec = evaluate.spec_of(record)
-    recheck_problems = recheck_participants(rt, store, record)
-    users = sorted({p.user for p in store.participants(title) if p.exists})
+    record, listed, recheck_problems = recheck_participants(rt, store, record, store.participants(title))
+    users = sorted({p.user for p in listed if p.exists})
     wikis = sorted(spec.wikis)
     global_requests, problems = refresh_global_accounts(rt, store, users)
     account_requests, local_problems = refresh_accounts(rt, store, wikis, users)
     account_requests += global_requests
     problems += local_problems + recheck_problems
     report = sync_contributions(store, rt.bot_client, wikis, users, spec.start, now, progress)
-    problems += [f"{wiki}: {message}" for wiki, message in report.problems]
-    outcomes = evaluate.event_outcomes(store, title, now)
+    problems += report.problems
+    outcomes = evaluate.outcomes_of(store, record, listed, now)
     store.save_snapshot(
         "event",
         title,
-        outcomes.to_json(),
+        # The figures with what went wrong getting them: a partial snapshot says why, in any language.
+        json.dumps(
+            {**outcomes.to_dict(), "problems": [problem.to_json() for problem in problems]},
+            ensure_ascii=False,
+        ),
         definitions_version=DEFINITIONS_VERSION,
         data_time=outcomes.data_until or now,
         partial=outcomes.partial or bool(problems),
     )
     return RefreshReport(title, report, account_requests, outcomes, problems)
+
+
+def snapshot_problems(figures: str) -> list[Problem]:
+    """The problems a refresh stored with its snapshot (none in snapshots stored before they were)."""
+    return [Problem.from_json(p) for p in json.loads(figures).get("problems", [])]

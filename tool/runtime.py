@@ -17,6 +17,8 @@ from tool import ROOT, messages
 from tool.store import Store
 from tool.wiki.api import ApiClient, LoginFailed
 from tool.wiki.registry import Registry
+from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
+from tool.wiki.users import has_centralauth
 
 
 class BotLoginFailed(Exception):
@@ -30,6 +32,10 @@ class Runtime:
         self.registry = Registry.from_config(config)
         # One client per (identity, wiki): "anonymous" or "bot".
         self._clients: dict[tuple[str, str], ApiClient] = {}
+        # Per-run caches: what a wiki says about itself does not change while a process runs, so
+        # a nightly run over 1,000 events asks each wiki once (rights ride along with the client).
+        self._siteinfo: dict[str, SiteInfo] = {}
+        self._centralauth: dict[str, bool] = {}
 
     def client(self, dbname: str) -> ApiClient:
         """An anonymous client (reading pages, checking accounts)."""
@@ -61,6 +67,18 @@ class Runtime:
                 ) from e
             self._clients[key] = client
         return self._clients[key]
+
+    def siteinfo(self, dbname: str) -> SiteInfo:
+        """The wiki's namespaces, case and interwikis (what the parser needs), asked once per run."""
+        if dbname not in self._siteinfo:
+            self._siteinfo[dbname] = fetch_siteinfo(self.client(dbname))
+        return self._siteinfo[dbname]
+
+    def has_centralauth(self, dbname: str) -> bool:
+        """Whether the wiki has global accounts (CentralAuth), asked once per run."""
+        if dbname not in self._centralauth:
+            self._centralauth[dbname] = has_centralauth(self.client(dbname))
+        return self._centralauth[dbname]
 
     @cached_property
     def bot_account(self) -> tuple[str, str] | None:

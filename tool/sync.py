@@ -16,6 +16,7 @@ from typing import Protocol
 from tool.metrics.inputs import COMMONS, COMMONS_FILES, FILE_NAMESPACE, Contribution
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 from tool.wiki.contribs import fetch_usercontribs
+from tool.wiki.problems import Problem
 from tool.wiki.registry import UnknownWiki
 
 # The outcome definitions look 8 weeks before the start (edits per week before).
@@ -33,8 +34,9 @@ class SyncReport:
     requests: int = 0
     contributions_added: int = 0
     windows_fetched: int = 0
-    # (wiki, message): a wiki that failed; the others were still synced. Never a silent zero.
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    # A wiki that failed (coded, with the wiki and the error as parameters); the others were still
+    # synced. Never a silent zero.
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -101,10 +103,12 @@ def sync_contributions(
             before = client.requests_made
             _sync_source(store, client, source, users, window_start, now, settled, report)
         except (WikiUnavailable, ApiError) as e:
-            report.problems.append((source.wiki, str(e)))
+            report.problems.append(
+                Problem.of("wikis", None, "problem-wiki-unavailable", wiki=source.wiki, error=str(e))
+            )
         except UnknownWiki:
             # A farm without Commons: its uploads then stay partial, never a silent zero.
-            report.problems.append((source.wiki, "not a wiki known to this tool's registry"))
+            report.problems.append(Problem.of("wikis", None, "problem-wiki-unknown", wiki=source.wiki))
         if client is not None:
             report.requests += client.requests_made - before
         if progress:

@@ -46,14 +46,18 @@ class People(Database):
                 latest = {a.user: a for a in chunk}.values()
                 conn.execute(sa.insert(m.Account), [{**to_row(a), "wiki": wiki} for a in latest])
 
-    def known_accounts(self, wiki: str, users: Sequence[str]) -> set[str]:
-        """Which of ``users`` already have an account row for ``wiki`` ("global" included)."""
+    def known_accounts(self, wiki: str, users: Sequence[str], state: str | None = None) -> set[str]:
+        """Which of ``users`` already have an account row for ``wiki`` ("global" included).
+
+        With ``state``, only rows in that state ("ok": an account whose registration is settled).
+        """
         known: set[str] = set()
         with self._tx() as conn:
             for chunk in chunks(list(users)):
-                rows = conn.execute(
-                    sa.select(m.Account.user).where(m.Account.wiki == wiki, m.Account.user.in_(chunk))
-                )
+                query = sa.select(m.Account.user).where(m.Account.wiki == wiki, m.Account.user.in_(chunk))
+                if state is not None:
+                    query = query.where(m.Account.state == state)
+                rows = conn.execute(query)
                 known.update(user for (user,) in rows)
         return known
 
