@@ -4,12 +4,14 @@ one process (a nightly run over many events) asks each wiki's siteinfo and Centr
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 
 from devwiki.generator import NOW
 from tests.store_fixtures import migrated
+from tests.test_unchecked_accounts import _bot_site
 from tool import discovery
 from tool.config import DEFAULTS
 from tool.refresh import refresh_event
@@ -46,6 +48,33 @@ def test_accounts_are_asked_once(rt: Runtime) -> None:
     assert again.account_requests == 0  # registration dates never change: nothing asked
     assert again.sync.requests == 0  # and the contributions are covered already
     assert rt.requests_made() == before
+
+
+def test_the_first_refresh_does_not_ask_what_discovery_learned(
+    rt: Runtime, farm: dict[str, Any], farm_credentials: dict[str, Any]
+) -> None:
+    site = _bot_site(farm, farm_credentials)
+    title = f"Event outcomes/Test/Asked once {uuid.uuid4().hex[:8]}"
+    # The home wiki is tracked too: discovery asked it about the names; refresh must not again.
+    site.pages[title].edit(
+        "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=metawiki, enwiki}}\n"
+        "== Participants ==\n# [[User:OutcomesBot]]\n",
+        summary="asked once test",
+        bot=True,
+    )
+    try:
+        discovery.discover(rt, rt.store)
+        home = rt.client(rt.registry.home)
+        asked_home = home.requests_made
+        report = refresh_event(rt, rt.store, title, NOW)
+        assert report.problems == []
+        # CentralAuth on the home wiki (once a run), and enwiki's registration date: discovery's
+        # list=users answer on the home wiki already gave the one there.
+        assert report.account_requests == 2
+        assert home.requests_made - asked_home == 1
+        assert rt.store.registrations(["OutcomesBot"], ["metawiki"])["OutcomesBot"] is not None
+    finally:
+        site.pages[title].edit("Retired by the asked once test.", summary="cleanup", bot=True)
 
 
 def test_one_process_asks_siteinfo_and_centralauth_once(rt: Runtime) -> None:
