@@ -10,6 +10,7 @@ import pytest
 from devwiki.generator import NOW
 from tests.store_fixtures import migrated
 from tool import discovery
+from tool.__main__ import _sync_events
 from tool.config import DEFAULTS
 from tool.refresh import refresh_event, snapshot_problems
 from tool.runtime import Runtime
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.farm
 NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
 
 
-def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
+def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
     rt = Runtime(
         {
             **DEFAULTS,
@@ -50,6 +51,13 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any) -> None:
     assert snapshot.partial is True
     # The snapshot keeps why it is partial, to be shown again later in any language.
     assert snapshot_problems(snapshot.figures) == report.problems
+
+    # The CLI prints each problem in words, the wiki's error included.
+    assert _sync_events(rt, rt.store, [NAIROBI], NOW, keep_going=True) == 1
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  problem: ")]
+    assert len(printed) == 2
+    assert any(line.startswith("  problem: The accounts on enwiki could not be read: ") for line in printed)
+    assert any(line.startswith("  problem: enwiki could not be read: ") for line in printed)
 
     # When the wiki is back, the next sync fetches only what is missing and the figures are complete.
     del rt._clients["anonymous", "enwiki"], rt._clients["bot", "enwiki"]
