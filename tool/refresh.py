@@ -56,8 +56,8 @@ def refresh_accounts(
         try:
             accounts = fetch_accounts(client, todo)
         except (WikiUnavailable, ApiError) as e:
-            problems.append(Problem.of("participants", None, "problem-refresh-accounts-failed", wiki=wiki,
-                                       error=str(e)))  # fmt: skip
+            code = "problem-refresh-accounts-failed"
+            problems.append(Problem.of("participants", None, code, wiki=wiki, error=str(e)))
             continue
         finally:
             requests += client.requests_made - before
