@@ -2,10 +2,10 @@
 
 This is the one counting path of the tool: an event is the group of one. The events' windows
 (tool.metrics.windows, worked out once in tool.metrics.tally.Plan) are written into a window
-table, next to who takes part in which event and which wikis each event counts on; one join of
-those with the stored contributions says "which revisions fall in which window". No revision
-passes through Python except the few inside W (to keep pages and revisions distinct across
-events), so a group of 50,000 people and millions of revisions is aggregated by the database.
+table, next to who takes part in which event and which wikis each event counts on; joins of
+those with the stored contributions say "which revisions fall in which window". No revision
+passes through Python except the few inside W (kept as sets, so pages and revisions count once
+across events): the database counts the rest where the rows lie, on its indexes.
 
 Group semantics (tool.metrics.compute): a revision counts when it lies in the window of an event
 its author takes part in, on a wiki that event tracks — or, for uploads only, on Commons when the
@@ -17,7 +17,7 @@ last; everything is bounded at ``now``. The same Tally is filled as the pure ref
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +39,7 @@ from tool.store.types import UTCDateTime
 
 _c = m.Contribution
 _DURING, _BEFORE, _AFTER = "during", "before", "after"
+SECOND, ZERO = timedelta(seconds=1), timedelta(0)
 
 
 def group_tally(store: Store, attendance: Mapping[str, Attendance], now: datetime) -> Tally:
@@ -87,8 +88,9 @@ class _WindowTable:
             meta,
             sa.Column("event_no", sa.Integer, primary_key=True),
             sa.Column("kind", sa.String(32), primary_key=True),
+            # Both inclusive, in whole seconds (_closed): one BETWEEN, a range on an index.
             sa.Column("low", UTCDateTime, nullable=False),
-            sa.Column("high", UTCDateTime, nullable=True),  # None: open-ended
+            sa.Column("high", UTCDateTime, nullable=False),
             prefixes=["TEMPORARY"],
         )
         self.members = [
@@ -105,13 +107,6 @@ class _WindowTable:
             for n, plan in enumerate(self.plans)
             if COMMONS not in plan.spec.wikis
         ]
-        self.windows = [
-            {"event_no": n, "kind": kind, "low": window.start, "high": window.stop}
-            for n, plan in enumerate(self.plans)
-            for kind, window in _windows(plan)
-        ]
-        # Each kind of window has the same inclusive ends for every event; the SQL is written from them.
-        self.shape = {kind: window for kind, window in _windows(self.plans[0])} if self.plans else {}
 
     def tally(self, conn: Connection, now: datetime) -> Tally:
         tally = Tally()
@@ -121,11 +116,18 @@ class _WindowTable:
         for table in tables:
             table.create(conn)
         try:
-            contents: tuple[list[dict[str, Any]], ...] = (self.members, self.scopes, self.windows)
+            windows = [
+                {"event_no": n, "kind": kind, "low": low, "high": high}
+                for n, plan in enumerate(self.plans)
+                for kind, window in _windows(plan)
+                for low, high in [_closed(window, now)]
+                if low <= high  # a window that opens after now holds nothing yet
+            ]
+            contents: tuple[list[dict[str, Any]], ...] = (self.members, self.scopes, windows)
             for table, rows in zip(tables, contents, strict=True):
                 for chunk in chunks(rows, INSERT_CHUNK):
                     conn.execute(table.insert(), list(chunk))
-            self._during(conn, now, tally)
+            self._during(conn, windows, tally)
             self._rates(conn, now, tally)
             self._retention(conn, now, tally)
             return tally
@@ -133,82 +135,82 @@ class _WindowTable:
             for table in reversed(tables):
                 table.drop(conn)
 
-    def _in(self, kind: str, now: datetime) -> Any:
-        """SQL for "the contribution's time is in the event's ``kind`` window, and not after ``now``"."""
-        shape, w, time = self.shape[kind], self.window.c, _c.timestamp
-        low = time >= w.low if shape.start_inclusive else time > w.low
-        high = time <= w.high if shape.stop_inclusive else time < w.high
-        # retained_7d is open-ended: no high bound (the other retention windows share its shape).
-        return sa.and_(low, sa.or_(w.high.is_(None), high), time <= now)
+    def _in(self) -> Any:
+        """SQL for "the contribution's time is in the window" (bounds made closed and ≤ now by _closed)."""
+        return _c.timestamp.between(self.window.c.low, self.window.c.high)
 
-    def _during(self, conn: Connection, now: datetime, tally: Tally) -> None:
+    def _during(self, conn: Connection, windows: Sequence[dict[str, Any]], tally: Tally) -> None:
         """Revisions in W, one row per (event, revision), sorted as the pure tally sorts them.
 
-        Read by time range on the covering index contribution_wiki_time_cover, then kept if their
-        author takes part in that event. On Commons for an event that does not track it, only
-        uploads are read (tool.metrics.tally.observe_commons_upload).
+        One statement per event, its bounds written in, so the time range is read on the covering
+        index contribution_wiki_time_cover on both databases (MariaDB reads every row of the wiki
+        when the range is bounded by another table's columns), then kept if their author takes
+        part in that event. On Commons for an event that does not track it, only uploads are read
+        (tool.metrics.tally.observe_commons_upload).
         """
-        member, scope, window = self.member, self.scope, self.window
-        query = (
-            sa.select(
-                window.c.event_no,
-                scope.c.tracked,
-                *(getattr(_c, name) for name in _CONTRIBUTION_FIELDS),
-            )
-            .select_from(
-                window.join(scope, scope.c.event_no == window.c.event_no)
-                .join(_c, sa.and_(_c.wiki == scope.c.wiki, self._in(_DURING, now)))
-                .join(member, sa.and_(member.c.event_no == window.c.event_no, member.c.user == _c.user))
-            )
-            .where(
-                window.c.kind == _DURING,
-                sa.or_(scope.c.tracked.is_(True), sa.and_(_c.namespace == FILE_NAMESPACE, _c.new.is_(True))),
-            )
-        )
-        for event_no, tracked, *fields in conn.execute(query):
-            contribution = Contribution(*fields)
+        member = self.member
+        upload = sa.and_(_c.wiki == COMMONS, _c.namespace == FILE_NAMESPACE, _c.new.is_(True))
+        for window in windows:
+            if window["kind"] != _DURING:
+                continue
+            event_no = window["event_no"]
             plan = self.plans[event_no]
-            if tracked:
-                observe_during(tally, plan.spec, contribution)
-            else:
-                observe_commons_upload(tally, plan, contribution)
+            tracked = sorted(plan.spec.wikis)
+            query = (
+                sa.select(*(getattr(_c, name) for name in _CONTRIBUTION_FIELDS))
+                .select_from(
+                    _c.__table__.join(
+                        member, sa.and_(member.c.event_no == event_no, member.c.user == _c.user)
+                    )
+                )
+                .where(
+                    # One IN (…) with the time range, read on the index; the OR only filters.
+                    _c.wiki.in_(sorted({*tracked, COMMONS})),
+                    _c.timestamp.between(window["low"], window["high"]),
+                    sa.or_(_c.wiki.in_(tracked), upload),
+                )
+            )
+            for fields in conn.execute(query):
+                contribution = Contribution(*fields)
+                if contribution.wiki in plan.spec.wikis:
+                    observe_during(tally, plan.spec, contribution)
+                else:
+                    observe_commons_upload(tally, plan, contribution)
 
     def _rates(self, conn: Connection, now: datetime, tally: Tally) -> None:
         """Edits per person before their first event and after their last, on that event's wikis.
 
-        One index range on contribution_wiki_user_time per (person, wiki), counted where it lies.
+        A correlated count per person, so the database reads each person's rows where they lie
+        (an index range on contribution_wiki_user_time per wiki), never the 8 weeks of everyone
+        else who edited then: a group holds a small share of the store's people.
         """
+        member, window = self.member, self.window
         for kind, at, counter in (
-            (_BEFORE, self.member.c.first, tally.edits_before),
-            (_AFTER, self.member.c.last, tally.edits_after),
+            (_BEFORE, member.c.first, tally.edits_before),
+            (_AFTER, member.c.last, tally.edits_after),
         ):
+            edits = self._own_edits(sa.func.count()).scalar_subquery()
             query = (
-                sa.select(self.member.c.user, sa.func.count())
-                .select_from(self._personal(kind, now))
+                sa.select(member.c.user, edits)
+                .select_from(
+                    member.join(
+                        window, sa.and_(window.c.event_no == member.c.event_no, window.c.kind == kind)
+                    )
+                )
                 .where(at.is_(True))
-                .group_by(self.member.c.user)
             )
-            for user, edits in conn.execute(query):
-                counter[user] += int(edits)
+            for user, count in conn.execute(query):
+                if count:
+                    counter[user] += int(count)
 
     def _retention(self, conn: Connection, now: datetime, tally: Tally) -> None:
         """Which people edited in which retention window of any of their events.
 
         EXISTS, so each (person, event, window) stops at its first edit on the index instead of
-        reading every later revision. Retention windows all share one shape ([start, stop),
-        tool.metrics.tally.Plan), so one condition serves them all.
+        reading every later revision.
         """
-        member, scope, window = self.member, self.scope, self.window
-        edited = sa.exists(
-            sa.select(_c.id)
-            .select_from(scope.join(_c, _c.wiki == scope.c.wiki))
-            .where(
-                scope.c.event_no == member.c.event_no,
-                scope.c.tracked.is_(True),
-                _c.user == member.c.user,
-                self._in(RETENTION_KEYS[0], now),
-            )
-        )
+        member, window = self.member, self.window
+        edited = sa.exists(self._own_edits(_c.id))
         query = (
             sa.select(member.c.user, window.c.kind)
             .select_from(
@@ -222,13 +224,22 @@ class _WindowTable:
         for user, kind in conn.execute(query):
             tally.active[kind].add(user)
 
-    def _personal(self, kind: str, now: datetime) -> Any:
-        """Each member's own contributions on their event's tracked wikis in its ``kind`` window."""
-        member, scope, window = self.member, self.scope, self.window
+    def _own_edits(self, column: Any) -> Any:
+        """SELECT ``column`` over the member's edits on their event's tracked wikis in the window.
+
+        Correlated with ``tally_member`` and ``tally_window`` of the statement it is used in.
+        """
+        scope = self.scope
         return (
-            member.join(window, sa.and_(window.c.event_no == member.c.event_no, window.c.kind == kind))
-            .join(scope, sa.and_(scope.c.event_no == member.c.event_no, scope.c.tracked.is_(True)))
-            .join(_c, sa.and_(_c.wiki == scope.c.wiki, _c.user == member.c.user, self._in(kind, now)))
+            sa.select(column)
+            .select_from(scope.join(_c, _c.wiki == scope.c.wiki))
+            .where(
+                scope.c.event_no == self.member.c.event_no,
+                scope.c.tracked.is_(True),
+                _c.user == self.member.c.user,
+                self._in(),
+            )
+            .correlate(self.member, self.window)
         )
 
 
@@ -243,6 +254,28 @@ _CONTRIBUTION_FIELDS: Sequence[str] = (
     "sizediff",
     "new",
 )
+
+
+def _closed(window: Window, now: datetime) -> tuple[datetime, datetime]:
+    """The window as [low, high] in whole seconds, and ending at ``now`` at the latest.
+
+    The store keeps whole seconds (tool.store.types.UTCDateTime), so "after a" is "at or after
+    the next second" and "before b" is "at or before the second before": exact, and one BETWEEN
+    instead of a different comparison per kind of window and an OR for the open-ended one.
+    """
+    low = _ceil(window.start) + (SECOND if not window.start_inclusive and _whole(window.start) else ZERO)
+    stop = now if window.stop is None else min(window.stop, now)
+    exclusive = window.stop is not None and stop == window.stop and not window.stop_inclusive
+    high = stop.replace(microsecond=0) - (SECOND if exclusive and _whole(stop) else ZERO)
+    return low, high
+
+
+def _whole(moment: datetime) -> bool:
+    return moment.microsecond == 0
+
+
+def _ceil(moment: datetime) -> datetime:
+    return moment if _whole(moment) else moment.replace(microsecond=0) + SECOND
 
 
 def _windows(plan: Plan) -> list[tuple[str, Window]]:
