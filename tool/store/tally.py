@@ -79,8 +79,7 @@ class _WindowTable:
             "tally_scope",
             meta,
             sa.Column("event_no", sa.Integer, primary_key=True),
-            sa.Column("wiki", m.DBNAME, primary_key=True),
-            sa.Column("tracked", sa.Boolean, nullable=False),  # False: Commons, for its uploads only
+            sa.Column("wiki", m.DBNAME, primary_key=True),  # a wiki the event tracks
             prefixes=["TEMPORARY"],
         )
         self.window = sa.Table(
@@ -99,13 +98,9 @@ class _WindowTable:
             for n, plan in {number[id(plan)]: plan for plan in person.plans}.items()
         ]
         self.scopes = [
-            {"event_no": n, "wiki": wiki, "tracked": True}
+            {"event_no": n, "wiki": wiki}
             for n, plan in enumerate(self.plans)
             for wiki in sorted(plan.spec.wikis)
-        ] + [
-            {"event_no": n, "wiki": COMMONS, "tracked": False}
-            for n, plan in enumerate(self.plans)
-            if COMMONS not in plan.spec.wikis
         ]
 
     def tally(self, conn: Connection, now: datetime) -> Tally:
@@ -128,8 +123,8 @@ class _WindowTable:
                 for chunk in chunks(rows, INSERT_CHUNK):
                     conn.execute(table.insert(), list(chunk))
             self._during(conn, windows, tally)
-            self._rates(conn, now, tally)
-            self._retention(conn, now, tally)
+            self._rates(conn, tally)
+            self._retention(conn, tally)
             return tally
         finally:
             for table in reversed(tables):
@@ -177,7 +172,7 @@ class _WindowTable:
                 else:
                     observe_commons_upload(tally, plan, contribution)
 
-    def _rates(self, conn: Connection, now: datetime, tally: Tally) -> None:
+    def _rates(self, conn: Connection, tally: Tally) -> None:
         """Edits per person before their first event and after their last, on that event's wikis.
 
         A correlated count per person, so the database reads each person's rows where they lie
@@ -203,7 +198,7 @@ class _WindowTable:
                 if count:
                     counter[user] += int(count)
 
-    def _retention(self, conn: Connection, now: datetime, tally: Tally) -> None:
+    def _retention(self, conn: Connection, tally: Tally) -> None:
         """Which people edited in which retention window of any of their events.
 
         EXISTS, so each (person, event, window) stops at its first edit on the index instead of
@@ -235,7 +230,6 @@ class _WindowTable:
             .select_from(scope.join(_c, _c.wiki == scope.c.wiki))
             .where(
                 scope.c.event_no == self.member.c.event_no,
-                scope.c.tracked.is_(True),
                 _c.user == self.member.c.user,
                 self._in(),
             )
