@@ -2,9 +2,9 @@
 
 The definitions themselves are pure (tool.metrics); this module only gathers their inputs from
 the store — the event's window, its participants with their registration dates, the counts of
-their stored contributions (aggregated in SQL, tool.store.tally) and how far the store's coverage
-reaches — and says clearly when an event cannot
-be evaluated (its page lacks dates or wikis) instead of producing zeros.
+their stored contributions (aggregated in SQL, tool.store.tally) and how far the store's
+coverage reaches — and says clearly when an event cannot be evaluated (its page lacks dates or
+wikis) instead of producing zeros.
 """
 
 from __future__ import annotations
