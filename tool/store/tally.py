@@ -166,7 +166,10 @@ class _WindowTable:
                 )
             )
             for fields in conn.execute(query):
-                contribution = Contribution(*fields)
+                wiki, rev_id, user, page_id, namespace, timestamp, sizediff, new = fields
+                contribution = Contribution(
+                    wiki, rev_id, user, page_id, namespace, "", timestamp, sizediff, new
+                )
                 if contribution.wiki in plan.spec.wikis:
                     observe_during(tally, plan.spec, contribution)
                 else:
@@ -237,13 +240,14 @@ class _WindowTable:
         )
 
 
+# Every column of the covering index contribution_wiki_time_cover, so W is read from the index
+# alone. The title is not there, and the definitions never read it: it is left empty.
 _CONTRIBUTION_FIELDS: Sequence[str] = (
     "wiki",
     "rev_id",
     "user",
     "page_id",
     "namespace",
-    "title",
     "timestamp",
     "sizediff",
     "new",
