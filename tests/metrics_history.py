@@ -7,11 +7,13 @@ commonswiki, article namespace 0. Times in tests are written relative to START a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person, compute_event
+from tool.metrics.compute import attendance_of
 from tool.metrics.inputs import COMMONS_FILES
+from tool.metrics.tally import Plan, Tally, tally_contributions
 from tool.metrics.windows import RATE_SPAN
 
 START = datetime(2026, 3, 14, 0, 0, 0, tzinfo=UTC)
@@ -56,6 +58,15 @@ def covered(specs: Iterable[EventSpec], names: Iterable[str], until: datetime) -
     return Coverage({(wiki, name): [(since, until)] for wiki in wikis for name in names})
 
 
+def reference_tally(
+    events: Sequence[tuple[EventSpec, Iterable[Person]]], history: Iterable[Contribution]
+) -> Tally:
+    """The events' counts by the pure reference tally, which the store's SQL aggregation matches."""
+    plans = [Plan.of(spec) for spec, _ in events]
+    attendance, _ = attendance_of(plans, [list(listed) for _, listed in events])
+    return tally_contributions(attendance, history)
+
+
 def outcomes(
     history: Iterable[Contribution],
     participants: list[Person],
@@ -66,7 +77,7 @@ def outcomes(
     spec = spec or event()
     if coverage is None:
         coverage = covered([spec], [p.user for p in participants], now)
-    return compute_event(spec, participants, history, coverage, now)
+    return compute_event(spec, participants, coverage, now, reference_tally([(spec, participants)], history))
 
 
 def values(result: Outcomes, *keys: str) -> Mapping[str, int | float | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from devwiki.generator import PROFILES, generate
 from tool.__main__ import main
+from tool.metrics import DEFINITIONS_VERSION
 from tool.store import Store
 
 pytestmark = pytest.mark.farm
@@ -78,8 +80,11 @@ def test_discover_sync_outcomes_compare(
     assert out.startswith(f"{NAIROBI}: 272 new contributions in 3 time spans; ")
     assert "100.0%" in err  # the progress bar
 
-    code, out, _ = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "json", "--now", NOW)
+    # The snapshot the sync stored, said as such.
+    code, out, err = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "json")
     assert json.loads(out)["outcomes"]["figures"]["participants"]["value"] == 9
+    assert err.startswith("Outcomes stored at ")
+    assert ", from data complete up to 2026-" in err
     code, out, _ = run(env, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "csv", "--now", NOW)
     rows = {row["figure"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows["participants"]["value"] == "9"
@@ -89,7 +94,8 @@ def test_discover_sync_outcomes_compare(
     )
     assert '{| class="wikitable sortable"' in out
 
-    run(env, monkeypatch, capsys, "sync", "--all", "--now", NOW)
+    code, out, _ = run(env, monkeypatch, capsys, "sync", "--all", "--now", NOW)
+    assert "Event outcomes/Cohorts/Wiki Indaba trainings 2025-2026: the cohort's outcomes stored" in out
     code, out, _ = run(
         env, monkeypatch, capsys, "compare", "--by", "region", "--format", "json", "--now", NOW
     )
@@ -106,6 +112,52 @@ def test_discover_sync_outcomes_compare(
         NOW,
     )
     assert json.loads(out)["kind"] == "cohort"
+
+
+def test_outcomes_are_read_from_the_snapshot_and_counted_again_only_when_asked(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    fresh = {**env, "TOOL_DATABASE_URL": url}
+    run(fresh, monkeypatch, capsys, "db", "upgrade")
+    run(fresh, monkeypatch, capsys, "discover")
+    # Discovered, never synced: nothing stored to show, and no silent counting either.
+    code, out, err = run(fresh, monkeypatch, capsys, "outcomes", NAIROBI)
+    assert (code, out) == (1, "")
+    assert err == (
+        f'error: No outcomes of {NAIROBI} are stored yet: run "python -m tool sync" for the event '
+        '(or "sync --all" for a cohort\'s events), or add --recompute to count them now from the '
+        "stored contributions.\n"
+    )
+    # --recompute counts from the store (no contributions synced: 9 people, no edits) and keeps it.
+    code, out, _ = run(fresh, monkeypatch, capsys, "outcomes", NAIROBI, "--recompute", "--now", NOW)
+    figures = json.loads(out)["outcomes"]["figures"]
+    assert (code, figures["participants"]["value"], figures["edits_during"]["status"]) == (0, 9, "partial")
+    code, out, err = run(fresh, monkeypatch, capsys, "outcomes", NAIROBI, "--format", "csv")
+    assert code == 0
+    assert "participants,9," in out
+    assert err.startswith("Outcomes stored at ")
+    # A newer snapshot counted by older definitions is not shown as if it were today's.
+    store = Store(url)
+    snapshot = store.latest_snapshot("event", NAIROBI)
+    assert snapshot is not None
+    store.save_snapshot(
+        "event",
+        NAIROBI,
+        snapshot.figures,
+        definitions_version=DEFINITIONS_VERSION - 1,
+        data_time=snapshot.data_time,
+        partial=True,
+        computed_at=snapshot.computed_at + timedelta(days=1),
+    )
+    store.dispose()
+    code, _, err = run(fresh, monkeypatch, capsys, "outcomes", NAIROBI)
+    assert (code, err) == (
+        1,
+        f"error: The stored outcomes of {NAIROBI} were counted with definitions version "
+        f"{DEFINITIONS_VERSION - 1}; this version of the tool uses version {DEFINITIONS_VERSION}. "
+        "Add --recompute to count them again.\n",
+    )
 
 
 def test_errors_are_one_line_and_exit_1(

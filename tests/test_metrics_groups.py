@@ -1,30 +1,50 @@
-"""Cohorts and context groups count distinct people and pages, never sums of event totals."""
+"""Cohorts and context groups count distinct people and pages, never sums of event totals.
+
+Counted as the tool counts them: the history stored, then aggregated in SQL (tool.store.tally),
+on SQLite and on MariaDB. The same expectations hold by hand.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
 
 from tests.metrics_history import DAY, END, LATE, SECOND, START, covered, edit, event, people
 from tool.metrics import UNKNOWN_GROUP, Contribution, EventSpec, Outcomes, Person, compute_group, group_by
+from tool.metrics.compute import attendance_of
+from tool.metrics.tally import Plan
+from tool.store import Store
+from tool.store.tally import group_tally
 
 # A second training 100 days after the first, of the same length.
 LATER = timedelta(days=100)
 
 
-def group(
-    events: list[tuple[EventSpec, list[Person]]],
-    history: list[Contribution],
-    now: datetime = LATE + LATER,
-) -> Outcomes:
-    """The group's outcomes with complete data up to ``now`` for everyone."""
-    names = {p.user for _, listed in events for p in listed}
-    coverage = covered([spec for spec, _ in events], names, now)
-    return compute_group(events, history, coverage, now)
+Group = Callable[..., Outcomes]
 
 
-def test_a_person_in_two_events_is_one_participant() -> None:
+@pytest.fixture
+def group(store: Store) -> Group:
+    """The group's outcomes from ``history`` stored in ``store``, with complete data up to ``now``."""
+
+    def outcomes(
+        events: list[tuple[EventSpec, list[Person]]],
+        history: list[Contribution],
+        now: datetime = LATE + LATER,
+    ) -> Outcomes:
+        for wiki in {c.wiki for c in history}:
+            store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
+        names = {p.user for _, listed in events for p in listed}
+        coverage = covered([spec for spec, _ in events], names, now)
+        attendance, _ = attendance_of([Plan.of(spec) for spec, _ in events], [listed for _, listed in events])
+        return compute_group(events, coverage, now, group_tally(store, attendance, now))
+
+    return outcomes
+
+
+def test_a_person_in_two_events_is_one_participant(group: Group) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     result = group([(first, people("Ana", "Bea")), (second, people("Ana", "Cid"))], [])
     # 2 + 2 listed, but Ana is one person: 3, not 4.
@@ -32,7 +52,7 @@ def test_a_person_in_two_events_is_one_participant() -> None:
     assert result.figures["retained_30d"].denominator == 3
 
 
-def test_a_page_and_a_revision_in_two_overlapping_events_count_once() -> None:
+def test_a_page_and_a_revision_in_two_overlapping_events_count_once(group: Group) -> None:
     # Two sessions of one edit-a-thon share their second day.
     first = event("Day 1-2", START, END)
     second = event("Day 2-3", START + DAY, END + DAY)
@@ -47,14 +67,14 @@ def test_a_page_and_a_revision_in_two_overlapping_events_count_once() -> None:
     assert (result.figures["bytes_added"].value, result.figures["bytes_removed"].value) == (300, 40)
 
 
-def test_a_page_created_in_one_event_and_improved_in_another_is_created() -> None:
+def test_a_page_created_in_one_event_and_improved_in_another_is_created(group: Group) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     history = [edit("Ana", START + DAY, page=1, new=True), edit("Bea", START + LATER + DAY, page=1)]
     result = group([(first, people("Ana")), (second, people("Bea"))], history)
     assert (result.figures["articles_created"].value, result.figures["articles_improved"].value) == (1, 0)
 
 
-def test_a_person_is_retained_when_retained_after_any_of_their_events() -> None:
+def test_a_person_is_retained_when_retained_after_any_of_their_events(group: Group) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     history = [
         edit("Ana", END + 40 * DAY),  # retained_30d after First (Ana is in both events)
@@ -65,7 +85,7 @@ def test_a_person_is_retained_when_retained_after_any_of_their_events() -> None:
     assert (result.figures["retained_30d"].value, result.figures["retained_30d"].denominator) == (2, 3)
 
 
-def test_edits_on_a_wiki_count_only_for_events_that_track_it() -> None:
+def test_edits_on_a_wiki_count_only_for_events_that_track_it(group: Group) -> None:
     commons_only = event("Photo walk", wikis=frozenset({"commonswiki"}))
     swwiki_later = event("Writing", START + LATER, END + LATER, wikis=frozenset({"swwiki"}))
     history = [
@@ -76,7 +96,7 @@ def test_edits_on_a_wiki_count_only_for_events_that_track_it() -> None:
     assert (result.figures["edits_during"].value, result.figures["uploads"].value) == (1, 1)
 
 
-def test_new_editor_in_a_group_is_new_for_any_of_their_events() -> None:
+def test_new_editor_in_a_group_is_new_for_any_of_their_events(group: Group) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     # Registered at start + 90 d: long after First, but in Second's [start + 86 d, end + 100 d].
     ana = [Person("Ana", START + 90 * DAY)]
@@ -86,7 +106,7 @@ def test_new_editor_in_a_group_is_new_for_any_of_their_events() -> None:
     assert result.figures["new_editors"].value == 1
 
 
-def test_rates_use_the_weeks_before_the_first_and_after_the_last_event() -> None:
+def test_rates_use_the_weeks_before_the_first_and_after_the_last_event(group: Group) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     history = [
         edit("Ana", START - DAY),  # 8 weeks before First: counted before
@@ -100,7 +120,9 @@ def test_rates_use_the_weeks_before_the_first_and_after_the_last_event() -> None
     assert result.figures["edits_per_week_after_mean"].value == 2 / 8
 
 
-def test_group_figure_is_partial_while_some_events_windows_are_open_and_pending_while_all() -> None:
+def test_group_figure_is_partial_while_some_events_windows_are_open_and_pending_while_all(
+    group: Group,
+) -> None:
     first, second = event("First"), event("Second", START + LATER, END + LATER)
     history = [edit("Ana", END + 40 * DAY)]
     # At end + 150 d, First's retained_30d window closed; Second's (end + 130 d … + 160 d) is open.
@@ -114,7 +136,7 @@ def test_group_figure_is_partial_while_some_events_windows_are_open_and_pending_
     )
 
 
-def test_group_has_no_goals() -> None:
+def test_group_has_no_goals(group: Group) -> None:
     result = group([(event(goals={"participants": 1}), people("Ana"))], [])
     assert result.goals == {}
 

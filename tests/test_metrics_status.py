@@ -8,6 +8,7 @@ import pytest
 
 from tests.metrics_history import DAY, END, SECOND, START, covered, edit, event, outcomes, people
 from tool.metrics import Coverage, Person, compute_event
+from tool.metrics.tally import Tally
 
 
 def test_during_figures_are_pending_until_the_end_has_passed() -> None:
@@ -103,7 +104,7 @@ def test_data_until_is_the_earliest_coverage_of_any_participant_on_any_wiki() ->
     spec = event()
     coverage = covered([spec], ["Ana", "Bea"], END + 400 * DAY).spans
     coverage = {**coverage, ("swwiki", "Bea"): [(START - 60 * DAY, END + 300 * DAY)]}
-    result = compute_event(spec, people("Ana", "Bea"), [], Coverage(coverage), END + 400 * DAY)
+    result = compute_event(spec, people("Ana", "Bea"), Coverage(coverage), END + 400 * DAY, Tally())
     assert result.data_until == END + 300 * DAY
     assert result.computed_at == END + 400 * DAY
     assert result.partial is False  # every window closed by end + 210 d
@@ -143,4 +144,4 @@ def test_an_event_with_nobody_is_still_pending_before_its_windows_close() -> Non
 
 def test_naive_now_is_refused_with_a_clear_error() -> None:
     with pytest.raises(ValueError, match="now must be a timezone-aware"):
-        compute_event(event(), people("Ana"), [], Coverage(), END.replace(tzinfo=None))
+        compute_event(event(), people("Ana"), Coverage(), END.replace(tzinfo=None), Tally())

@@ -220,5 +220,11 @@ def test_nightly_discovers_and_refreshes_every_event_and_a_failure_stops_none(
     for title in events:
         if title != broken:  # every other event was refreshed, after the one that failed
             assert store.latest_snapshot("event", title) is not None, title
+    # And every cohort, counted over its events once they were synced.
+    cohorts = [c.title for c in store.list_cohorts()]
+    assert cohorts
+    for title in cohorts:
+        assert store.latest_snapshot("cohort", title) is not None, title
+        assert f"\n{title}: the cohort's outcomes stored, counted over " in out
     assert out.splitlines()[-1].startswith(f"Nightly run done: {len(events)} events refreshed, ")
     assert FileRunLock(tmp_path / "nightly.lock").acquire()  # released at the end

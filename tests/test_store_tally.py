@@ -9,7 +9,7 @@ from tests.metrics_history import DAY, END, LATE, SECOND, START, edit, event
 from tool.metrics import Contribution
 from tool.metrics.tally import Attendance, Plan, Tally, tally_contributions
 from tool.store import Store
-from tool.store.tally import event_tally
+from tool.store.tally import group_tally
 
 EDGES = [
     START - 56 * DAY - SECOND,  # just before the "before" window
@@ -76,9 +76,37 @@ def test_sql_tally_equals_the_pure_tally(store: Store) -> None:
     history = _history()
     for wiki in ("swwiki", "commonswiki", "enwiki"):
         store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
-    expected = tally_contributions({u: Attendance(u, (plan,)) for u in participants}, history)
-    assert _as_dict(event_tally(store, plan, participants, LATE)) == _as_dict(expected)
+    attendance = {u: Attendance(u, (plan,)) for u in participants}
+    expected = tally_contributions(attendance, history)
+    assert _as_dict(group_tally(store, attendance, LATE)) == _as_dict(expected)
     # Something is really counted (the test would pass trivially on empty tallies otherwise).
     assert len(expected.revisions_during) > 5
     assert all(expected.active[key] for key in ("retained_7d", "active_month_1"))
     assert sum(expected.edits_before.values()) > 0
+
+
+def test_sql_tally_of_a_group_equals_the_pure_tally(store: Store) -> None:
+    # Three events: two overlapping, one later on swwiki alone (so Commons counts for its uploads
+    # only) with talk pages as articles; people in one, two or all three of them.
+    first = Plan.of(event("First"))
+    overlapping = Plan.of(event("Overlapping", START + DAY, END + 3 * DAY, namespaces=frozenset({0, 1})))
+    later = Plan.of(event("Later", START + 40 * DAY, END + 41 * DAY, wikis=frozenset({"swwiki"})))
+    attendance = {
+        "Ana": Attendance("Ana", (first, overlapping, later)),
+        "Bea": Attendance("Bea", (overlapping,)),
+        "Cid": Attendance("Cid", (later, first)),
+        "Dee": Attendance("Dee", (later,)),
+    }
+    history = [
+        *_history(),
+        # On Commons in Later's W, which does not track it: the upload counts, the other edit not.
+        edit("Dee", START + 40 * DAY + SECOND, wiki="commonswiki", ns=6, page=77, new=True),
+        edit("Dee", START + 40 * DAY + SECOND, wiki="commonswiki", ns=0, page=78),
+    ]
+    for wiki in ("swwiki", "commonswiki", "enwiki"):
+        store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
+    expected = tally_contributions(attendance, history)
+    assert _as_dict(group_tally(store, attendance, LATE)) == _as_dict(expected)
+    assert len(expected.revisions_during) > 5
+    assert ("commonswiki", 77) in expected.uploads
+    assert ("commonswiki", 78) not in expected.pages_edited

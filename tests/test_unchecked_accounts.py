@@ -12,6 +12,7 @@ from typing import Any
 import mwclient
 import pytest
 
+from tests.metrics_history import reference_tally
 from tests.store_fixtures import migrated
 from tool import discovery, evaluate
 from tool.config import DEFAULTS
@@ -33,7 +34,7 @@ def _outcomes(bea_checked: bool) -> dict[str, tuple[Any, str]]:
     # Everything held, on the tracked wiki and on Commons' files (uploads), from well before start.
     held = [(START - timedelta(days=100), LATER)]
     coverage = Coverage({(wiki, user): held for wiki in ("swwiki", COMMONS_FILES) for user in ("Ana", "Bea")})
-    figures = compute_event(spec, people, [edit], coverage, LATER).figures
+    figures = compute_event(spec, people, coverage, LATER, reference_tally([(spec, people)], [edit])).figures
     return {key: (figure.value, figure.status) for key, figure in figures.items()}
 
 

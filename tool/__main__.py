@@ -60,14 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help=argparse.SUPPRESS)
     p.set_defaults(run=_nightly)
 
-    p = sub.add_parser("outcomes", help="print the outcomes of an event or a cohort")
+    p = sub.add_parser("outcomes", help="print the stored outcomes of an event or a cohort")
     p.add_argument("page", help="event or cohort page title")
     p.add_argument("--format", choices=["json", "csv", "wikitext"], default="json")
     p.add_argument("--lang", default="en", help="language of the wikitext labels")
+    p.add_argument(
+        "--recompute",
+        action="store_true",
+        help="count them again from the stored contributions (and store them as the latest snapshot)",
+    )
     p.add_argument("--now", help=argparse.SUPPRESS)
     p.set_defaults(run=_outcomes)
 
-    p = sub.add_parser("compare", help="compare outcomes across a context field")
+    p = sub.add_parser("compare", help="compare outcomes across a context field, counted from the store")
     p.add_argument(
         "--by", required=True, help="region, country, language, theme, format, audience, organizing, year"
     )
@@ -196,7 +201,25 @@ def _sync(args: argparse.Namespace) -> int:
     titles = [e.title for e in store.list_events()] if args.all else [args.page]
     if not titles or titles == [None]:
         raise CliError("give an event PAGE or --all")
-    return 1 if _sync_events(rt, store, titles, _now(args.now), keep_going=args.all) else 0
+    now = _now(args.now)
+    failed = _sync_events(rt, store, titles, now, keep_going=args.all)
+    _refresh_cohorts(store, now, None if args.all else titles)
+    return 1 if failed else 0
+
+
+def _refresh_cohorts(store: Any, now: datetime, events: Sequence[str] | None) -> None:
+    """Store a snapshot of each cohort holding one of ``events`` (None: every cohort), after their sync.
+
+    A cohort that cannot be counted is said, but does not fail the run: its events' own
+    failures already do.
+    """
+    from tool.refresh import refresh_cohorts
+
+    for cohort in _guard(lambda: refresh_cohorts(store, now, events)):
+        if cohort.error is None:
+            print(messages.text("cli-sync-cohort", title=cohort.title, num_events=cohort.events))
+        else:
+            print(messages.text("cli-sync-cohort-failed", title=cohort.title, error=cohort.error))
 
 
 def _sync_events(
@@ -263,7 +286,10 @@ def _nightly(args: argparse.Namespace) -> int:
         store = _store(rt)
         discovery_failed = _discover_with(rt, store, force=False)
         titles = [e.title for e in store.list_events()]
-        failed = _sync_events(rt, store, titles, _now(args.now), keep_going=True, before_each=lock.keep)
+        now = _now(args.now)
+        failed = _sync_events(rt, store, titles, now, keep_going=True, before_each=lock.keep)
+        lock.keep()
+        _refresh_cohorts(store, now, None)
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
@@ -273,22 +299,42 @@ def _nightly(args: argparse.Namespace) -> int:
 
 
 def _outcomes(args: argparse.Namespace) -> int:
-    from tool import evaluate, export
+    """The latest stored snapshot of an event or cohort; counted again only with --recompute."""
+    from tool import export
+    from tool.metrics import DEFINITIONS_VERSION, Outcomes
 
     rt = _runtime()
     store = _store(rt)
-    now = _now(args.now)
-    cohort = store.get_cohort(args.page)
-    if cohort is not None:
-        from tool.discovery import cohort_events
-
-        outcomes = _guard(lambda: evaluate.group_outcomes(store, cohort_events(store, cohort), now))
-        kind = "cohort"
-        for reason in outcomes.left_out:
-            print(messages.text("cli-outcomes-left-out", reason=reason), file=sys.stderr)
+    cohort = _guard(lambda: store.get_cohort(args.page))
+    kind = "cohort" if cohort is not None else "event"
+    if cohort is None and _guard(lambda: store.get_event(args.page)) is None:
+        raise CliError(f"{args.page}: no such event in the store (run `python -m tool discover` first)")
+    if args.recompute:
+        outcomes = _recompute(store, kind, args.page, _now(args.now))
     else:
-        outcomes = _guard(lambda: evaluate.event_outcomes(store, args.page, now))
-        kind = "event"
+        snapshot = _guard(lambda: store.latest_snapshot(kind, args.page))
+        if snapshot is None:
+            raise CliError(messages.text("cli-outcomes-no-snapshot", title=args.page))
+        if snapshot.definitions_version != DEFINITIONS_VERSION:
+            raise CliError(
+                messages.text(
+                    "cli-outcomes-old-definitions",
+                    title=args.page,
+                    stored_version=snapshot.definitions_version,
+                    current_version=DEFINITIONS_VERSION,
+                )
+            )
+        outcomes = Outcomes.from_json(snapshot.figures)
+        print(
+            messages.text(
+                "cli-outcomes-snapshot",
+                computed_at=_iso(snapshot.computed_at),
+                data_time=_iso(snapshot.data_time),
+            ),
+            file=sys.stderr,
+        )
+    for reason in outcomes.left_out:
+        print(messages.text("cli-outcomes-left-out", reason=reason), file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(export.to_json(kind, args.page, outcomes))
     elif args.format == "csv":
@@ -296,6 +342,25 @@ def _outcomes(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export.to_wikitext(args.page, outcomes, args.lang))
     return 0
+
+
+def _recompute(store: Any, kind: str, title: str, now: datetime) -> Any:
+    """Count an event or cohort again from the stored contributions, and keep it as its newest snapshot."""
+    from tool import evaluate
+    from tool.discovery import cohort_events
+    from tool.refresh import keep_snapshot
+
+    if kind == "cohort":
+        cohort = store.get_cohort(title)
+        outcomes = _guard(lambda: evaluate.group_outcomes(store, cohort_events(store, cohort), now))
+    else:
+        outcomes = _guard(lambda: evaluate.event_outcomes(store, title, now))
+    _guard(lambda: keep_snapshot(store, kind, title, outcomes, now, partial=outcomes.partial))
+    return outcomes
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
 
 
 def _compare(args: argparse.Namespace) -> int:

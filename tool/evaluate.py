@@ -1,9 +1,10 @@
 """Outcomes of stored events, cohorts and context groups: the store's records in, Outcomes out.
 
 The definitions themselves are pure (tool.metrics); this module only gathers their inputs from
-the store — the event's window, its participants with their registration dates, the stored
-contributions and how far the store's coverage reaches — and says clearly when an event cannot
-be evaluated (its page lacks dates or wikis) instead of producing zeros.
+the store — the event's window, its participants with their registration dates, the counts of
+their stored contributions (aggregated in SQL, tool.store.tally) and how far the store's
+coverage reaches — and says clearly when an event cannot be evaluated (its page lacks dates or
+wikis) instead of producing zeros.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
+from tool.metrics import Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
+from tool.metrics.compute import attendance_of
 from tool.metrics.groups import group_by
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
-from tool.metrics.tally import Plan
-from tool.metrics.windows import RATE_SPAN
+from tool.metrics.tally import Plan, Tally
 from tool.store import EventRecord, ParticipantRecord, Store
-from tool.store.tally import event_tally
+from tool.store.tally import group_tally
 from tool.wiki.eventpage import MAX_WIKIS
 from tool.wiki.eventtime import in_bounds
 
@@ -85,14 +86,19 @@ def _coverage(store: Store, wikis: Iterable[str], users: Sequence[str]) -> Cover
     return store.coverage(sorted({*wikis, COMMONS, COMMONS_FILES}), users)
 
 
-def _inputs(
+def _counted(
     store: Store, events: Sequence[tuple[EventSpec, list[Person]]], now: datetime
-) -> tuple[list[Contribution] | Iterable[Contribution], Coverage]:
+) -> tuple[Tally, Coverage]:
+    """The counts of a set of events — one event is the group of one — and the data's coverage.
+
+    tool.store.tally aggregates the stored contributions in the database (one window table for
+    every event of the group), so neither 10,000 people nor millions of revisions pass through
+    Python one by one; tool.metrics.compute turns those counts into figures and statuses.
+    """
+    plans = [Plan.of(spec) for spec, _ in events]
+    attendance, _ = attendance_of(plans, [people for _, people in events])
     wikis = {wiki for spec, _ in events for wiki in spec.wikis}
-    users = sorted({person.user for _, people in events for person in people})
-    since = min(spec.start for spec, _ in events) - RATE_SPAN
-    contributions = store.contributions_for(sorted({*wikis, COMMONS}), users, since, now)
-    return contributions, _coverage(store, wikis, users)
+    return group_tally(store, attendance, now), _coverage(store, wikis, sorted(attendance))
 
 
 def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
@@ -108,11 +114,8 @@ def outcomes_of(
     """event_outcomes for a record and participants already read: nothing about the event is read again."""
     spec = spec_of(record)
     people = people_from(store, record, participants)
-    users = [person.user for person in people]
-    # One event: the counts come from SQL (tool.store.tally), so 10,000 people and a million
-    # stored revisions never pass through Python one by one.
-    tally = event_tally(store, Plan.of(spec), users, now)
-    return compute_event(spec, people, (), _coverage(store, spec.wikis, users), now, tally=tally)
+    tally, coverage = _counted(store, [(spec, people)], now)
+    return compute_event(spec, people, coverage, now, tally)
 
 
 def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcomes:
@@ -135,8 +138,8 @@ def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcom
             left_out.append(str(e))
     if not events:
         raise NotEvaluable("; ".join(left_out) if left_out else "the group has no events")
-    contributions, coverage = _inputs(store, events, now)
-    return compute_group(events, contributions, coverage, now).leaving_out(left_out)
+    tally, coverage = _counted(store, events, now)
+    return compute_group(events, coverage, now, tally).leaving_out(left_out)
 
 
 def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[str]]:

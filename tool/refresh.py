@@ -1,18 +1,20 @@
 """Refresh one event: check its participants' accounts, sync their contributions, keep a snapshot.
 
-This is what the CLI's ``sync``, the web's refresh button and the nightly bot run for each event.
-Failures of one wiki are recorded with the snapshot (it is then partial), never turned into zeros.
+This is what the CLI's ``sync``, the web's refresh button and the nightly bot run for each event;
+after them, ``refresh_cohorts`` keeps a snapshot of each cohort holding a refreshed event. Failures
+of one wiki are recorded with the snapshot (it is then partial), never turned into zeros. What the
+CLI and the web show are these snapshots: counting again is always an explicit action.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tool import evaluate
-from tool.discovery import account_problems, check_accounts, save_checked
+from tool.discovery import account_problems, check_accounts, cohort_events, save_checked
 from tool.metrics import Outcomes
 from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.runtime import Runtime
@@ -157,8 +159,24 @@ def refresh_event(
     report = sync_contributions(store, rt.bot_client, wikis, users, spec.start, now, progress)
     problems += report.problems
     outcomes = evaluate.outcomes_of(store, record, listed, now)
+    partial = outcomes.partial or bool(problems)
+    keep_snapshot(store, "event", title, outcomes, now, partial=partial, problems=problems)
+    return RefreshReport(title, report, account_requests, outcomes, problems)
+
+
+def keep_snapshot(
+    store: Store,
+    kind: str,
+    title: str,
+    outcomes: Outcomes,
+    now: datetime,
+    *,
+    partial: bool,
+    problems: Sequence[Problem] = (),
+) -> None:
+    """Store ``outcomes`` as the newest snapshot of the event or cohort ``title``, with its problems."""
     store.save_snapshot(
-        "event",
+        kind,
         title,
         # The figures with what went wrong getting them: a partial snapshot says why, in any language.
         json.dumps(
@@ -167,11 +185,40 @@ def refresh_event(
         ),
         definitions_version=DEFINITIONS_VERSION,
         data_time=outcomes.data_until or now,
-        partial=outcomes.partial or bool(problems),
+        partial=partial,
     )
-    return RefreshReport(title, report, account_requests, outcomes, problems)
 
 
 def snapshot_problems(figures: str) -> list[Problem]:
     """The problems a refresh stored with its snapshot (none in snapshots stored before they were)."""
     return [Problem.from_json(p) for p in json.loads(figures).get("problems", [])]
+
+
+@dataclass(frozen=True)
+class CohortRefresh:
+    title: str
+    events: int  # how many of its events were counted
+    error: str | None = None  # why it could not be counted at all (no snapshot stored then)
+
+
+def refresh_cohorts(
+    store: Store, now: datetime, events: Collection[str] | None = None
+) -> list[CohortRefresh]:
+    """A new snapshot of every cohort holding one of ``events`` (None: of every cohort).
+
+    Its events are counted from what the store holds (their own refresh synced them), in the one
+    SQL aggregation of tool.store.tally; an event left out is said with the snapshot (left_out).
+    """
+    done: list[CohortRefresh] = []
+    for cohort in store.list_cohorts():
+        members = cohort_events(store, cohort)
+        if events is not None and not set(members) & set(events):
+            continue
+        try:
+            outcomes = evaluate.group_outcomes(store, members, now)
+        except evaluate.NotEvaluable as e:
+            done.append(CohortRefresh(cohort.title, 0, str(e)))
+            continue
+        keep_snapshot(store, "cohort", cohort.title, outcomes, now, partial=outcomes.partial)
+        done.append(CohortRefresh(cohort.title, len(members) - len(outcomes.left_out)))
+    return done

@@ -14,13 +14,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from tool.metrics.inputs import COMMONS, COMMONS_FILES, FILE_NAMESPACE, Contribution
+from tool.metrics.windows import RATE_SPAN
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 from tool.wiki.contribs import fetch_usercontribs
 from tool.wiki.problems import Problem
 from tool.wiki.registry import UnknownWiki
 
-# The outcome definitions look 8 weeks before the start (edits per week before).
-LOOKBACK = timedelta(weeks=8)
 # An edit saved moments ago can reach the API after later ones (replication lag, slow saves). The
 # last minutes before the wall clock are fetched but not counted as covered, so the next sync asks
 # for them again (duplicates are ignored) instead of missing such an edit for ever.
@@ -91,7 +90,8 @@ def sync_contributions(
     """Fetch every contribution by ``users`` on ``wikis`` from ``start − 8 weeks`` up to ``now``,
     and their Commons uploads (sources)."""
     report = SyncReport()
-    window_start = start - LOOKBACK
+    # The earliest window of the definitions: the weeks before the start (edits per week before).
+    window_start = start - RATE_SPAN
     settled = min(now, clock() - SETTLE)
     todo = sources(wikis)
     for index, source in enumerate(todo):

@@ -1,8 +1,9 @@
-"""Outcome definitions, version 1 (DESIGN §5): stored contributions in, outcomes out.
+"""Outcome definitions, version 1 (DESIGN §5): the counts of stored contributions in, outcomes out.
 
-Pure functions, no I/O. ``compute_event`` gives one event's figures and goals; ``compute_group``
-gives a cohort's or a context group's, counting each person and page once; ``group_by`` sorts
-events by a context field for the comparison.
+Pure functions, no I/O; the counts come from the store's SQL aggregation (tool.store.tally).
+``compute_event`` gives one event's figures and goals; ``compute_group`` gives a cohort's or a
+context group's, counting each person and page once; ``group_by`` sorts events by a context
+field for the comparison.
 """
 
 from tool.metrics.compute import compute_event, compute_group

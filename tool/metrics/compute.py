@@ -30,14 +30,13 @@ from tool.metrics.goals import evaluate_goals
 from tool.metrics.inputs import (
     COMMONS,
     COMMONS_FILES,
-    Contribution,
     Coverage,
     EventSpec,
     Person,
     require_aware,
 )
 from tool.metrics.outcomes import Figure, Outcomes
-from tool.metrics.tally import Attendance, Plan, Tally, tally_contributions
+from tool.metrics.tally import Attendance, Plan, Tally
 from tool.metrics.windows import RATE_WEEKS, RETENTION_KEYS, Status, Window
 
 # DESIGN §5: a new editor registered at most 14 days before the start (people often create their
@@ -56,37 +55,27 @@ class Membership:
 
 
 def compute_event(
-    spec: EventSpec,
-    people: Iterable[Person],
-    contributions: Iterable[Contribution],
-    coverage: Coverage,
-    now: datetime,
-    tally: Tally | None = None,
+    spec: EventSpec, people: Iterable[Person], coverage: Coverage, now: datetime, tally: Tally
 ) -> Outcomes:
-    """Every figure of one event, and its goals. ``contributions`` may hold more than needed.
-
-    ``tally``: the same counts already gathered elsewhere (the store's SQL aggregation for large
-    events); ``contributions`` are then not read.
-    """
-    outcomes = compute_group([(spec, people)], contributions, coverage, now, tally)
+    """Every figure of one event, and its goals, from its counts (``tally``)."""
+    outcomes = compute_group([(spec, people)], coverage, now, tally)
     return replace(outcomes, goals=evaluate_goals(spec.goals, outcomes.figures))
 
 
 def compute_group(
-    events: Sequence[tuple[EventSpec, Iterable[Person]]],
-    contributions: Iterable[Contribution],
-    coverage: Coverage,
-    now: datetime,
-    tally: Tally | None = None,
+    events: Sequence[tuple[EventSpec, Iterable[Person]]], coverage: Coverage, now: datetime, tally: Tally
 ) -> Outcomes:
-    """Every figure of a group of events, counting distinct people and pages (module docstring)."""
+    """Every figure of a group of events, counting distinct people and pages (module docstring).
+
+    ``tally``: the group's counts, gathered for the people of ``attendance_of`` the same events —
+    by the store's SQL aggregation (tool.store.tally) in the tool, by the pure reference
+    (tool.metrics.tally.tally_contributions) in the definition tests.
+    """
     require_aware(now, "now")
     plans = [Plan.of(spec) for spec, _ in events]
     people_per_event = [list(people) for _, people in events]
-    attendance, registrations = _attendance(plans, people_per_event)
+    attendance, registrations = attendance_of(plans, people_per_event)
     memberships = _memberships(attendance, coverage)
-    if tally is None:
-        tally = tally_contributions(attendance, contributions)
     figures = {
         "participants": Figure(len(attendance), "ok"),
         **_new_editor_figures(attendance, registrations, tally, plans, memberships, now),
@@ -115,10 +104,13 @@ def _partial_per_person(figures: Mapping[str, Figure]) -> dict[str, Figure]:
     }
 
 
-def _attendance(
+def attendance_of(
     plans: Sequence[Plan], people_per_event: Sequence[Iterable[Person]]
 ) -> tuple[dict[str, Attendance], dict[str, datetime | None]]:
-    """Each existing account's events, and its registration (the first one known)."""
+    """Each existing account's events, and its registration (the first one known).
+
+    Who is counted at which event: the tally of a group is gathered for these people.
+    """
     events_of: dict[str, list[Plan]] = {}
     registrations: dict[str, datetime | None] = {}
     for plan, people in zip(plans, people_per_event, strict=True):

@@ -1,8 +1,13 @@
-"""One pass over contributions that collects what every figure is counted from.
+"""What every figure is counted from (Tally), the events' windows (Plan), and the reference tally.
 
-Each contribution is looked at once: its author's events (usually one) are found by name in a
-dict, and the revision is sorted into the windows of those events whose wikis it is on. Sets of
-revisions, pages and people keep the counts distinct when events overlap (a cohort, a group).
+The tool counts in SQL (tool.store.tally), for one event and for groups alike, filling this Tally
+from these Plans and sorting the revisions in W with ``observe_during`` below.
+``tally_contributions`` is the reference the tests compare that aggregation against, and the
+counter of the pure definition tests: it is not used by the tool itself.
+
+In the reference, each contribution is looked at once: its author's events (usually one) are
+found by name in a dict, and the revision is sorted into the windows of those events whose wikis
+it is on. Sets of revisions, pages and people keep the counts distinct when events overlap.
 Anything by someone who is not a participant, or on a wiki the event does not track, is skipped.
 """
 
@@ -86,6 +91,7 @@ class Tally:
 
 
 def tally_contributions(attendance: Mapping[str, Attendance], contributions: Iterable[Contribution]) -> Tally:
+    """The test reference: one pass over contributions in Python (module docstring)."""
     tally = Tally()
     rate_plans = {user: (person.first, person.last) for user, person in attendance.items()}
     for contribution in contributions:

@@ -76,6 +76,12 @@ class Events(Database):
             row = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).first()
         return from_row(CohortRecord, row) if row else None
 
+    def list_cohorts(self, *, include_gone: bool = False) -> list[CohortRecord]:
+        query = sa.select(m.Cohort).order_by(m.Cohort.title)
+        with self._tx() as conn:
+            rows = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).all()
+        return [from_row(CohortRecord, row) for row in rows]
+
     # --- pages that left the wiki ---------------------------------------------------------------
 
     def mark_gone(self, kind: str, present: Sequence[str], now: datetime) -> list[str]:
