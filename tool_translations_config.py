@@ -97,6 +97,13 @@ config = TranslationsConfig(
         "problem-username-too-long": ["name", "limit"],
         "problem-repeated-field": ["field", "line"],
         "problem-account-invalid": ["user", "wiki"],
+        "problem-page-too-long": ["limit"],
+        "problem-line-too-long": ["line", "limit"],
+        "problem-field-too-long": ["field", "limit"],
+        "problem-list-too-long": ["lines", "reads"],
+        "problem-too-many-headings": ["limit"],
+        "problem-too-many-fields": ["limit"],
+        "problem-too-many-events": ["limit"],
     },
     get_gender=_gender_unknown,
 )

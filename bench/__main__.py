@@ -6,7 +6,7 @@ import bench.parse
 import bench.sync
 
 if __name__ == "__main__":
-    print("== parsing a 10,000-participant event page ==")
+    print("== parsing event pages: 10,000 participants, and hostile pages up to 2 MiB ==")
     bench.parse.main()
     print("\n== contribution sync and outcomes (bench farm) ==")
     bench.sync.main()

@@ -6,6 +6,7 @@ state, so text rendered elsewhere formats the same i18n/*.json messages here.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from toolforge_i18n import I18nFormatter, lang_fallbacks, load_translations
@@ -32,8 +33,18 @@ def text(key: str, language: str = "en", **params: object) -> str:
         raise KeyError(f"no message {key!r} in i18n/en.json")
     if not params:
         return message
-    config = tool_translations_config.config
-    formatter = I18nFormatter(
-        locale_identifier=config.language_code_to_babel(code), get_gender=config.get_gender
-    )
-    return str(formatter.format(message, **params))
+    return str(_formatter(code).format(message, **params))
+
+
+_formatters = threading.local()  # a formatter keeps state while it formats: one per thread
+
+
+def _formatter(code: str) -> I18nFormatter:
+    """The formatter of a language, made once (making one reads Babel's locale data: 0.2 ms)."""
+    made: dict[str, I18nFormatter] = _formatters.__dict__.setdefault("made", {})
+    if code not in made:
+        config = tool_translations_config.config
+        made[code] = I18nFormatter(
+            locale_identifier=config.language_code_to_babel(code), get_gender=config.get_gender
+        )
+    return made[code]

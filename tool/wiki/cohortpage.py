@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tool.wiki import wikitext as markup
-from tool.wiki.eventpage import DEFAULT_TEMPLATES, Templates, find_template, plain
+from tool.wiki.eventpage import (
+    DEFAULT_TEMPLATES,
+    Templates,
+    cut_page,
+    field_value,
+    find_template,
+    plain,
+    shown,
+)
 from tool.wiki.problems import Problem
 from tool.wiki.siteinfo import SiteInfo, key
 from tool.wiki.usernames import clean, normalize_title
@@ -56,8 +64,10 @@ def parse_cohort(
 ) -> ParsedCohort:
     """The cohort a page describes. ``site`` puts listed titles in the wiki's own form (namespaces)."""
     cohort = ParsedCohort(title=title)
+    wikitext = cut_page(wikitext, cohort.problems)
+    budget = markup.Budget()
     visible = markup.blank_hidden(wikitext)
-    found = find_template(visible, templates.cohort, cohort.problems)
+    found = find_template(visible, templates.cohort, cohort.problems, budget)
     if found is None:
         return cohort
     where: dict[str, int] = {}
@@ -65,15 +75,17 @@ def parse_cohort(
         name = key(param.name).replace(" ", "_")
         if name in where:
             cohort.problems.append(
-                Problem.of(name, param.line, "problem-repeated-field", field=name, line=where[name])
+                Problem.of(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
             )
-        cohort.fields[name], where[name] = param.value, param.line
+        cohort.fields[name], where[name] = field_value(param, cohort.problems), param.line
         if name not in ("name", "events", "match"):
-            cohort.problems.append(Problem.of(name, param.line, "problem-unknown-field", field=param.name))
-    cohort.name = plain(cohort.fields.get("name", "")) or (site.page_name(title) if site else title)
-    cohort.match = key(plain(cohort.fields.get("match", ""))) in MATCH_VALUES
+            cohort.problems.append(
+                Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name))
+            )
+    cohort.name = plain(cohort.fields.get("name", ""), budget) or (site.page_name(title) if site else title)
+    cohort.match = key(plain(cohort.fields.get("match", ""), budget)) in MATCH_VALUES
     listed = [_LINK.sub(r"\1", piece) for piece in re.split(r"[;\n]", cohort.fields.get("events", ""))]
-    cohort.events = _titles([*listed, *_section_links(visible)], site)
+    cohort.events = _titles([*listed, *_section_links(visible, budget, cohort.problems)], site)
     if not cohort.events and not cohort.match:
         cohort.problems.append(
             Problem.of("events", where.get("events", found.line), "problem-cohort-no-events")
@@ -81,27 +93,40 @@ def parse_cohort(
     return cohort
 
 
-def _section_links(text: str) -> list[str]:
-    """Link targets in the cohort's "Events" sections."""
+def _section_links(text: str, budget: markup.Budget, problems: list[Problem]) -> list[str]:
+    """Link targets in the cohort's "Events" sections (a subsection's once, however deep it is)."""
     lines = text.split("\n")
     targets: list[str] = []
-    for heading in markup.headings(lines):
-        if key(plain(heading.text)) in EVENTS_HEADINGS:
-            body = "\n".join(line for _, line in markup.section_lines(lines, heading))
-            targets += [m.group(1) for m in _LINK.finditer(body)]
+    read_to = 0  # the line after the last "Events" section read: subsections are read with it
+    sections, cut = markup.sections(lines)
+    for section in sections:
+        if section.heading.line < read_to or key(plain(section.heading.text, budget)) not in EVENTS_HEADINGS:
+            continue
+        read_to = section.end
+        body = "\n".join(section.body(lines))
+        for link in _LINK.finditer(body):
+            if len(targets) == markup.MAX_EVENTS:
+                line = section.heading.line + 1 + body.count("\n", 0, link.start())
+                problems.append(
+                    Problem.of("events", line, "problem-too-many-events", limit=markup.MAX_EVENTS)
+                )
+                return targets
+            targets.append(link.group(1))
+    if cut is not None:
+        problems.append(Problem.of("page", cut, "problem-too-many-headings", limit=markup.MAX_HEADINGS))
     return targets
 
 
 def _titles(texts: Iterable[str], site: SiteInfo | None) -> list[str]:
-    found: list[str] = []
+    found: dict[str, None] = {}  # a dict keeps the order and finds repeats at once
     for text in texts:
         text = clean(text).lstrip(":")
         if not text or text.startswith("#"):
             continue  # a link to a section of the cohort page itself
         title = site.normalize_title(text) if site else normalize_title(text)
-        if title and title not in found:
-            found.append(title)
-    return found
+        if title:
+            found.setdefault(title)
+    return list(found)
 
 
 class Cohort(Protocol):
@@ -125,8 +150,8 @@ def cohort_members(cohort: Cohort, events: Iterable[tuple[str, str | None]]) -> 
     """
     members = list(cohort.events)
     if cohort.match:
-        wanted = key(cohort.name)
+        wanted, listed = key(cohort.name), set(members)
         members += sorted(
-            title for title, name in events if name and key(name) == wanted and title not in members
+            title for title, name in events if name and key(name) == wanted and title not in listed
         )
     return members

@@ -25,7 +25,13 @@ from tool.wiki.eventtime import (
     resolve_timezone,
     year_of,
 )
-from tool.wiki.participants import Participant, ParticipantsResult, Unresolved, parse_participants
+from tool.wiki.participants import (
+    Participant,
+    ParticipantsResult,
+    Unresolved,
+    list_too_long,
+    parse_participants,
+)
 from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, UnknownWiki
 from tool.wiki.siteinfo import SiteInfo, key
@@ -119,6 +125,7 @@ class ParsedEvent:
         for line in found.unresolved:
             if line.code:
                 self.problems.append(Problem("participants", line.line, line.code, dict(line.params)))
+        self.problems += found.problems  # lines too long to read, a participants page cut
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,16 +162,28 @@ def parse_event(
     participant_headings: tuple[str, ...] = PARTICIPANT_HEADINGS,
 ) -> ParsedEvent:
     event = ParsedEvent(title=title, name=title)
+    wikitext = cut_page(wikitext, event.problems)
+    budget = markup.Budget()
     visible = markup.blank_hidden(wikitext)
-    found = find_template(visible, templates.event, event.problems)
+    found = find_template(visible, templates.event, event.problems, budget)
     if found is not None:
         event.template_line = found.line
-        _read_fields(event, found.params, site, registry)
-    _read_participants(event, visible, site, templates, participant_headings)
+        _read_fields(event, found.params, site, registry, budget)
+    _read_participants(event, visible, site, templates, participant_headings, budget)
     return event
 
 
-def find_template(text: str, name: str, problems: list[Problem]) -> FoundTemplate | None:
+def cut_page(wikitext: str, problems: list[Problem]) -> str:
+    """The page up to MediaWiki's size limit; a longer text (no wiki saves one) is cut, with a problem."""
+    kept, cut = markup.cut_page(wikitext)
+    if cut is not None:
+        problems.append(Problem.of("page", cut, "problem-page-too-long", limit=markup.MAX_PAGE_BYTES // 1024))
+    return kept
+
+
+def find_template(
+    text: str, name: str, problems: list[Problem], budget: markup.Budget | None = None
+) -> FoundTemplate | None:
     """The first use of template ``name`` in ``text`` (comments already blanked), with its parameters.
 
     No use, a second use and an unclosed one are problems; an unclosed template is read up to the
@@ -185,25 +204,40 @@ def find_template(text: str, name: str, problems: list[Problem]) -> FoundTemplat
         source = text[start : heading.start() if heading else len(text)].rstrip() + "\n}}"
     else:
         source = text[start:end]
-    return FoundTemplate(template_params(source, line), line)
+    return FoundTemplate(template_params(source, line, budget, problems), line)
 
 
-def template_params(source: str, first_line: int) -> list[Param]:
-    """Named parameters of the template that ``source`` is (``{{…}}``), each with its line."""
-    parsed = mwparserfromhell.parse(source).filter_templates(recursive=False)
+def template_params(
+    source: str, first_line: int, budget: markup.Budget | None = None, problems: list[Problem] | None = None
+) -> list[Param]:
+    """Named parameters of the template that ``source`` is (``{{…}}``), each with its line.
+
+    mwparserfromhell reads it when the budget allows; a template too large or too broken for that
+    is split at its own "|"s, outside links and inner templates. Parameters after the first
+    markup.MAX_FIELDS are not read (a problem in ``problems`` says where they start).
+    """
+    allowed = (budget or markup.Budget()).allows(source)
+    parsed = mwparserfromhell.parse(source).filter_templates(recursive=False) if allowed else []
     if parsed and str(parsed[0]) == source:
         template = parsed[0]
         pieces = [(str(p), str(p.name), str(p.value), p.showkey) for p in template.params]
         offset = 2 + len(str(template.name))
     else:  # markup mwparserfromhell does not take as one template: split it ourselves
-        parts = markup.split_outside(source[2:-2], "|")
+        parts = markup.split_outside(source[2:-2], "|", limit=markup.MAX_FIELDS + 2)
         pieces = [(part, *_named(part)) for part in parts[1:]]
         offset = 2 + len(parts[0])
     params: list[Param] = []
-    for raw, name, value, named in pieces:
-        if named:  # the line of the name, wherever the "|" before it is
-            at = offset + 1 + len(raw) - len(raw.lstrip())
-            params.append(Param(name.strip(), value.strip(), first_line + source.count("\n", 0, at)))
+    line, counted = first_line, 0  # lines counted up to offset ``counted``: offsets only grow
+    for index, (raw, name, value, named) in enumerate(pieces):
+        at = offset + 1 + len(raw) - len(raw.lstrip())  # the line of the name, wherever the "|" before it is
+        line += source.count("\n", counted, at)
+        counted = at
+        if index == markup.MAX_FIELDS:
+            if problems is not None:
+                problems.append(Problem.of("page", line, "problem-too-many-fields", limit=markup.MAX_FIELDS))
+            break
+        if named:
+            params.append(Param(name.strip(), value.strip(), line))
         offset += 1 + len(raw)
     return params
 
@@ -213,32 +247,49 @@ def _named(part: str) -> tuple[str, str, bool]:
     return (name, value, True) if equals else ("", part, False)
 
 
-def plain(value: str) -> str:
+def plain(value: str, budget: markup.Budget | None = None) -> str:
     """The value as a reader sees it: markup stripped, spaces normalized."""
-    return clean(mwparserfromhell.parse(value).strip_code())
+    return clean(markup.strip_code(value, budget))
 
 
-def _read_fields(event: ParsedEvent, params: list[Param], site: SiteInfo, registry: Registry) -> None:
+def field_value(param: Param, problems: list[Problem]) -> str:
+    """The value, cut (with a problem) when it is longer than any real field (markup.MAX_LINE)."""
+    if len(param.value) <= markup.MAX_LINE:
+        return param.value
+    name = shown(key(param.name).replace(" ", "_"))
+    problems.append(Problem.of(name, param.line, "problem-field-too-long", field=name, limit=markup.MAX_LINE))
+    return param.value[: markup.MAX_LINE]
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Text for a problem's message: a name or value longer than a reader needs is cut short."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _read_fields(
+    event: ParsedEvent, params: list[Param], site: SiteInfo, registry: Registry, budget: markup.Budget
+) -> None:
     where: dict[str, int] = {}
     for param in params:
         name = key(param.name).replace(" ", "_")
         if name in where:
-            event.problem(name, param.line, "problem-repeated-field", field=name, line=where[name])
-        event.fields[name] = param.value  # MediaWiki uses the last of repeated parameters
+            event.problem(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
+        # MediaWiki uses the last of repeated parameters
+        event.fields[name] = value = field_value(param, event.problems)
         where[name] = param.line
         if name.startswith("goal_"):
-            _read_goal(event, name.removeprefix("goal_"), plain(param.value), param.line)
+            _read_goal(event, name.removeprefix("goal_"), plain(value, budget), param.line)
         elif name not in KNOWN_FIELDS:
-            event.problem(name, param.line, "problem-unknown-field", field=param.name)
-    get = {name: plain(value) for name, value in event.fields.items()}
+            event.problem(name, param.line, "problem-unknown-field", field=shown(param.name))
+    get = {name: plain(value, budget) for name, value in event.fields.items()}
     event.name = get.get("name") or event.title
     event.context = {k: get[k] for k in CONTEXT_FIELDS if get.get(k)}
     if get.get("types"):
         event.context.setdefault("format", get["types"])
-    event.organizers = _organizers(event.fields.get("organizers", ""), site)
+    event.organizers = _organizers(event.fields.get("organizers", ""), site, budget)
     event.cohort = get.get("cohort") or None
     if get.get("participants"):
-        event.participants_page = site.normalize_title(_link_target(event.fields["participants"]))
+        event.participants_page = site.normalize_title(_link_target(event.fields["participants"], budget))
     _read_timezone(event, get.get("timezone", ""), where.get("timezone"))
     _read_dates(event, get, where)
     _read_wikis(event, get.get("wikis", ""), where.get("wikis", event.template_line), registry)
@@ -246,10 +297,10 @@ def _read_fields(event: ParsedEvent, params: list[Param], site: SiteInfo, regist
     _read_registration(event, get.get("registration", ""), where.get("registration"))
 
 
-def _link_target(value: str) -> str:
+def _link_target(value: str, budget: markup.Budget) -> str:
     """The page a field names: a link's target ("[[X|the list]]" → X), else the text."""
     link = re.search(r"\[\[([^\[\]|]+)", value)
-    return link.group(1) if link else plain(value)
+    return link.group(1) if link else plain(value, budget)
 
 
 def _read_goal(event: ParsedEvent, goal: str, value: str, line: int) -> None:
@@ -271,15 +322,19 @@ def _read_goal(event: ParsedEvent, goal: str, value: str, line: int) -> None:
         event.goals[goal] = int(target) if target.is_integer() else target
 
 
-def _organizers(value: str, site: SiteInfo) -> list[str]:
+def _organizers(value: str, site: SiteInfo, budget: markup.Budget) -> list[str]:
     """Organizers as account names: "Alice, [[User:Bob|Bob]]; {{u|Cid}}" → Alice, Bob, Cid."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # a dict keeps the order and finds repeats at once
     for piece in markup.split_outside(value, ",;"):
         listed = parse_participants(piece, site).participants
-        name = listed[0].user if listed else normalize_username(plain(piece)) or plain(piece)
-        if name and name not in names:
-            names.append(name)
-    return names
+        if listed:
+            name = listed[0].user
+        else:
+            text = plain(piece, budget)
+            name = normalize_username(text) or text
+        if name:
+            names.setdefault(name)
+    return list(names)
 
 
 def _read_timezone(event: ParsedEvent, value: str, line: int | None) -> None:
@@ -369,34 +424,49 @@ def _read_registration(event: ParsedEvent, value: str, line: int | None) -> None
     event.registration = int(value)
 
 
-def shown(value: str) -> str:
-    """A value as a problem repeats it: cut after SHOWN_CHARS characters, with an ellipsis."""
-    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
-
-
 def _read_participants(
-    event: ParsedEvent, text: str, site: SiteInfo, templates: Templates, headings: tuple[str, ...]
+    event: ParsedEvent,
+    text: str,
+    site: SiteInfo,
+    templates: Templates,
+    headings: tuple[str, ...],
+    budget: markup.Budget,
 ) -> None:
     lines = text.split("\n")
     wanted = {heading_key(h) for h in headings}
-    sections = [h for h in markup.headings(lines) if heading_key(h.text) in wanted]
-    for heading in sections:
-        if any(other.line < heading.line and other.level < heading.level for other in sections):
-            continue  # a subsection of a participants section is read with it
-        body = markup.section_lines(lines, heading)
-        section = "\n".join(text for _, text in body)
+    found = False
+    highest = 7  # the highest level (lowest number) of a participants heading so far
+    sections, cut = markup.sections(lines)
+    for section in sections:
+        heading = section.heading
+        if heading_key(heading.text, budget) not in wanted:
+            continue
+        found = True
+        if highest < heading.level:
+            continue  # below a participants heading: a subsection of a participants section is read with it
+        highest = heading.level
+        if not budget.take_line():  # the heading counts: 100,000 empty sections are work too
+            event.problems.append(list_too_long(heading.line))
+            break
+        body = "\n".join(section.body(lines))
         event.add_participants(
-            parse_participants(section, site, heading.line + 1, user_templates=[templates.participant])
+            parse_participants(
+                body, site, heading.line + 1, user_templates=[templates.participant], budget=budget
+            )
         )
+        if budget.lines_cut:
+            break  # parse_participants said where
+    if cut is not None:
+        event.problem("page", cut, "problem-too-many-headings", limit=markup.MAX_HEADINGS)
     elsewhere = event.participants_page or event.registration is not None
-    if not sections and not elsewhere and event.template_line is not None:
+    if not found and not elsewhere and event.template_line is not None:
         event.problem(
             "participants", None, "problem-no-participants-section", headings=", ".join(headings[:6])
         )
 
 
-def heading_key(text: str) -> str:
+def heading_key(text: str, budget: markup.Budget | None = None) -> str:
     """How headings compare: markup, a count such as "(32)" and a final colon left out, case folded."""
-    plain_text = clean(mwparserfromhell.parse(text).strip_code())
+    plain_text = plain(text, budget)
     plain_text = re.sub(r"\s*\([^()]*\)$", "", plain_text.rstrip(":： ")).rstrip(":： ")
     return key(plain_text)

@@ -4,13 +4,15 @@ A problem is data, not an exception: the page's other fields and the other event
 is an i18n message key (``problem-…`` in i18n/en.json), so the web shows it in the reader's
 language; ``message`` is its English text filled from ``params``, for logs, JSON and the bot's run
 report. ``params`` travel with the problem (the store keeps them) so it can be shown again later in
-any language.
+any language. The message is formatted when first asked for, not when the problem is found: a
+broken page may have thousands of problems, and parsing it must stay fast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Any
 
 from tool import messages
@@ -22,11 +24,11 @@ class Problem:
     line: int | None  # line on the page, 1-based; None when it concerns the whole page
     code: str
     params: dict[str, str] = dataclass_field(default_factory=dict)
-    message: str = dataclass_field(init=False, compare=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def message(self) -> str:
         # messages.text reads the i18n files once (cached) and formats PLURAL and friends.
-        object.__setattr__(self, "message", messages.text(self.code, "en", **self.params))
+        return messages.text(self.code, "en", **self.params)
 
     @classmethod
     def of(cls, field: str, line: int | None, code: str, /, **params: object) -> Problem:
