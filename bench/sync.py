@@ -71,8 +71,8 @@ def _upgrade(db: str) -> None:
 
 def step_tool(db: str, now_iso: str) -> dict[str, Any]:
     """(a) or (b): the tool's sync of every participant on the event's wikis, up to ``now``."""
+    from tool.pipeline.sync import sync_contributions
     from tool.runtime import Runtime
-    from tool.sync import sync_contributions
 
     _history, event = _bench_event()
     now = datetime.fromisoformat(now_iso)
@@ -100,9 +100,9 @@ def step_tool(db: str, now_iso: str) -> dict[str, Any]:
 
 
 def _rows_per_wiki(store: Any, event: Any, low: datetime, high: datetime) -> dict[str, dict[str, int]]:
-    """Rows per series of requests the sync makes (tool.sync.sources): each tracked wiki, and
+    """Rows per series of requests the sync makes (tool.pipeline.sync.sources): each tracked wiki, and
     Commons' File namespace for the uploads, which costs at least one request per chunk even empty."""
-    from tool.sync import sources
+    from tool.pipeline.sync import sources
 
     counts: dict[str, dict[str, int]] = {}
     for source in sources(list(event.wikis)):
@@ -135,7 +135,7 @@ def step_pywikibot(now_iso: str) -> dict[str, Any]:
 def step_outcomes(participants: int = 10_000, contributions: int = 1_000_000) -> dict[str, Any]:
     """One event's outcomes over a store holding ``contributions`` rows by ``participants`` people."""
     from bench.synthetic import fill_store
-    from tool import evaluate
+    from tool.pipeline import evaluate
 
     with tempfile.TemporaryDirectory() as tmp:
         store, title, now = fill_store(f"sqlite:///{tmp}/outcomes.sqlite", participants, contributions)

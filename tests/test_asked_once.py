@@ -12,9 +12,9 @@ import pytest
 from devwiki.generator import NOW
 from tests.store_fixtures import migrated
 from tests.test_unchecked_accounts import _bot_site
-from tool import discovery
 from tool.config import DEFAULTS
-from tool.refresh import refresh_event
+from tool.pipeline import discover
+from tool.pipeline.refresh import refresh_event
 from tool.runtime import Runtime
 
 pytestmark = pytest.mark.farm
@@ -29,7 +29,7 @@ def rt(farm: dict[str, Any], tmp_path: Any) -> Runtime:
 
 
 def test_accounts_are_asked_once(rt: Runtime) -> None:
-    discovery.discover(rt, rt.store)
+    discover.discover(rt, rt.store)
     home = rt.client(rt.registry.home)
     people = [p.user for p in rt.store.participants(WORKSHOP)]
     # Discovery checked every name on the home wiki, and kept what it learned.
@@ -63,7 +63,7 @@ def test_the_first_refresh_does_not_ask_what_discovery_learned(
         bot=True,
     )
     try:
-        discovery.discover(rt, rt.store)
+        discover.discover(rt, rt.store)
         home = rt.client(rt.registry.home)
         asked_home = home.requests_made
         report = refresh_event(rt, rt.store, title, NOW)
@@ -79,11 +79,11 @@ def test_the_first_refresh_does_not_ask_what_discovery_learned(
 
 def test_one_process_asks_siteinfo_and_centralauth_once(rt: Runtime) -> None:
     home = rt.client(rt.registry.home)
-    discovery.discover(rt, rt.store)
+    discover.discover(rt, rt.store)
     after_discovery = home.requests_made
     # Parsing a page as the home wiki would uses the siteinfo discovery already has.
-    discovery.parse_text(rt, "{{Event|name=A}}", "A")
-    discovery.parse_text(rt, "{{Event|name=B}}", "B")
+    discover.parse_text(rt, "{{Event|name=A}}", "A")
+    discover.parse_text(rt, "{{Event|name=B}}", "B")
     assert home.requests_made == after_discovery
 
     refresh_event(rt, rt.store, WORKSHOP, NOW)
@@ -92,4 +92,4 @@ def test_one_process_asks_siteinfo_and_centralauth_once(rt: Runtime) -> None:
     assert home.requests_made - after_discovery == 1
     # A second discovery in the same process, nothing changed: the pages that use the two templates
     # (one list each), and no siteinfo.
-    assert discovery.discover(rt, rt.store).requests == 2
+    assert discover.discover(rt, rt.store).requests == 2

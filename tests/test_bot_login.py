@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.store_fixtures import migrated
-from tool.__main__ import main
+from tool.cli import main
 from tool.config import DEFAULTS
 from tool.runtime import Runtime
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from devwiki.generator import PROFILES, generate
-from tool.__main__ import main
+from tool.cli import main
 from tool.metrics import DEFINITIONS_VERSION
 from tool.store import Store
 

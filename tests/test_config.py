@@ -100,7 +100,7 @@ def test_the_generated_secret_is_owner_only_from_the_first_byte(
 def test_the_command_line_refuses_the_placeholder_in_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tool.__main__ import main
+    from tool.cli import main
 
     monkeypatch.setenv("TOOL_SECRET_KEY", PLACEHOLDER_SECRET)
     assert main(["db", "upgrade"]) == 1

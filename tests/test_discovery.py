@@ -11,8 +11,8 @@ import mwclient
 import pytest
 
 from tests.store_fixtures import migrated
-from tool import discovery
 from tool.config import DEFAULTS
+from tool.pipeline import discover
 from tool.runtime import Runtime
 from tool.store import ParticipantRecord
 from tool.wiki.campaignevents import RegisteredParticipant, Registration, RegistrationParticipants
@@ -48,13 +48,13 @@ def test_rediscovery_parses_only_changed_and_follows_moves(
     )
     site.pages[title].edit(text, summary="discovery test", bot=True)
     try:
-        first = discovery.discover(rt, rt.store)
+        first = discover.discover(rt, rt.store)
         assert {e.title: e.status for e in first.entries}[title] == "parsed"
-        again = discovery.discover(rt, rt.store)
+        again = discover.discover(rt, rt.store)
         assert {e.status for e in again.entries} == {"unchanged"}
 
         site.pages[title].move(moved, reason="discovery test", no_redirect=False)
-        after_move = discovery.discover(rt, rt.store)
+        after_move = discover.discover(rt, rt.store)
         statuses = {e.title: e.status for e in after_move.entries}
         # A move adds a revision (MediaWiki's null edit): renamed, then parsed again.
         assert statuses[moved] == "moved"
@@ -63,7 +63,7 @@ def test_rediscovery_parses_only_changed_and_follows_moves(
         assert [p.user for p in rt.store.participants(moved)] == ["OutcomesBot"]
 
         site.pages[moved].edit(text + "# [[User:Missing person " + suffix + "]]\n", summary="add", bot=True)
-        edited = discovery.discover(rt, rt.store)
+        edited = discover.discover(rt, rt.store)
         assert {e.title: e.status for e in edited.entries}[moved] == "parsed"
         record = rt.store.get_event(moved)
         assert record is not None
@@ -100,7 +100,7 @@ def test_registration_participants_are_merged_once() -> None:
         ),
         not_visible=1,
     )
-    records = discovery._participant_records(event, registration, {})
+    records = discover._participant_records(event, registration, {})
     assert records == [
         ParticipantRecord("Ana", 3, "page", exists=True, state="unchecked"),
         ParticipantRecord("Bea", 4, "page", exists=True, state="unchecked"),
@@ -130,7 +130,7 @@ def test_a_broken_page_has_problems_and_the_other_events_go_on(
         broken + "== Participants ==\n# [[User:OutcomesBot]]\n# {{u|", summary="test", bot=True
     )
     try:
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
         found = {e.title: (e.status, e.problems) for e in report.entries}
         assert found[title][0] == "parsed"
         record = rt.store.get_event(title)

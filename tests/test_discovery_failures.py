@@ -20,9 +20,10 @@ import pytest
 
 from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, Script, routed_wiki
-from tool import create_app, discovery
-from tool.__main__ import main
+from tool import create_app
+from tool.cli import main
 from tool.config import DEFAULTS
+from tool.pipeline import discover
 from tool.runtime import Runtime
 from tool.store import Store
 from tool.wiki.eventpage import parse_event
@@ -66,7 +67,7 @@ def test_the_shapes_that_stopped_discovery_are_problems_and_the_rest_goes_on(
     for title, (text, _) in pages.items():
         site.pages[title].edit(text + participants, summary="failures test", bot=True)
     try:
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
         statuses = {entry.title: entry.status for entry in report.entries}
         for title, (_, expected) in pages.items():
             assert statuses[title] == "parsed"
@@ -142,7 +143,7 @@ def _double_config(api: str, tmp_path: Path) -> dict[str, str]:
 def test_a_page_that_fails_is_stored_with_its_problem_and_read_again(tmp_path: Path) -> None:
     with routed_wiki(_meta) as api:
         rt = Runtime({**DEFAULTS, **_double_config(api, tmp_path)})
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
         assert [(e.title, e.status) for e in report.entries] == [
             ("Event:A", "parsed"),
             ("Event:B", "failed"),
@@ -155,7 +156,7 @@ def test_a_page_that_fails_is_stored_with_its_problem_and_read_again(tmp_path: P
         assert "internal_api_error_MWException" in problem["message"]
         assert [p.user for p in rt.store.participants("Event:C")] == ["Ana"]
         # Not taken as read: the next discovery reads it again (and still reports it), not the others.
-        again = discovery.discover(rt, rt.store)
+        again = discover.discover(rt, rt.store)
         assert [(e.title, e.status) for e in again.entries] == [
             ("Event:A", "unchanged"),
             ("Event:C", "unchanged"),
@@ -218,10 +219,10 @@ def test_a_participants_page_without_text_is_a_problem(
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    site = discovery.home_site(rt)
+    site = discover.home_site(rt)
     text = "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|participants=" + listed + "}}"
     event = parse_event(text, site, rt.registry, title="Event:Elsewhere")
-    discovery._read_participants_page(rt, site, event, discovery.templates_of(rt))
+    discover._read_participants_page(rt, site, event, discover.templates_of(rt))
     assert [(p.field, p.code) for p in event.problems] == [
         ("participants", "problem-participants-page-missing")
     ]

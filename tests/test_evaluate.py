@@ -1,4 +1,4 @@
-"""Stored events evaluated as the CLI, the web and the bot do (tool.evaluate), on SQLite and MariaDB.
+"""Stored events evaluated as the CLI, the web and the bot do (tool.pipeline.evaluate), on SQLite and MariaDB.
 
 - One event goes through the SQL tally, a group through the Python tally: on the same stored
   data a group of one gives exactly the event's figures, whatever "now" is (issue #7, item 9).
@@ -15,9 +15,9 @@ import pytest
 
 from tests.metrics_history import DAY, END, OLD_ACCOUNT, SECOND, START
 from tests.test_store import event as event_record
-from tool import evaluate
 from tool.metrics import FIGURE_KEYS, Contribution
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
+from tool.pipeline import evaluate
 from tool.store import AccountRecord, ParticipantRecord, Store
 
 TITLE = "Event:Nairobi"
@@ -61,7 +61,7 @@ def _store_event(store: Store, title: str, start: datetime, end: datetime, peopl
 
 
 def _sync(store: Store, users: list[str], start: datetime, until: datetime, files: bool = True) -> None:
-    """What tool.sync records for an event of ``start`` synced up to ``until``."""
+    """What tool.pipeline.sync records for an event of ``start`` synced up to ``until``."""
     for key in [*TRACKED, COMMONS_FILES] if files else TRACKED:
         store.add_coverage(key, users, start - 56 * DAY, until)
 

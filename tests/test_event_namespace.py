@@ -18,9 +18,9 @@ import pytest
 from tests.store_fixtures import migrated
 from tests.test_campaignevents import REGISTRATION, _people
 from tests.wiki_double import Answer, Script, routed_wiki
-from tool import discovery
-from tool.__main__ import main
+from tool.cli import main
 from tool.config import DEFAULTS
+from tool.pipeline import discover
 from tool.runtime import Runtime
 
 DATA = Path(__file__).parent / "data"
@@ -130,7 +130,7 @@ def test_an_event_page_with_a_registration_alone_is_an_event(tmp_path: Path) -> 
     meta = Meta(WITH_EVENTS, REGISTRATION)
     with _serve(meta) as api:
         rt = Runtime({**DEFAULTS, **_config(api, tmp_path)})
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
         assert [(e.title, e.status) for e in report.entries] == [(TEMPLATED, "parsed"), (ALONE, "parsed")]
         event = rt.store.get_event(ALONE)
         assert event is not None
@@ -165,7 +165,7 @@ def test_an_event_page_with_a_registration_alone_is_an_event(tmp_path: Path) -> 
             return sum(1 for r in meta.script.requests if r["params"].get("title") == title)
 
         assert views(ALONE) == 1
-        again = discovery.discover(rt, rt.store)
+        again = discover.discover(rt, rt.store)
         assert [(e.title, e.status) for e in again.entries] == [
             (TEMPLATED, "unchanged"),
             (ALONE, "unchanged"),
@@ -186,7 +186,7 @@ def test_a_registration_without_trackable_wikis_is_a_problem(
     meta = Meta(WITH_EVENTS, {**REGISTRATION, "wikis": wikis})
     with _serve(meta) as api:
         rt = Runtime({**DEFAULTS, **_config(api, tmp_path)})
-        discovery.discover(rt, rt.store)
+        discover.discover(rt, rt.store)
     event = rt.store.get_event(ALONE)
     assert event is not None
     assert event.wikis == []
@@ -217,12 +217,12 @@ def test_a_moved_event_page_keeps_its_event(tmp_path: Path) -> None:
     meta = Meta(WITH_EVENTS, REGISTRATION)
     with _serve(meta) as api:
         rt = Runtime({**DEFAULTS, **_config(api, tmp_path)})
-        discovery.discover(rt, rt.store)
+        discover.discover(rt, rt.store)
         page_id, revision = meta.pages.pop(ALONE)
         moved = "Event:Wikipedia training for librarians, Nairobi 2026"
         meta.pages[moved] = (page_id, revision + 1)  # a move adds a revision
         meta.ids[moved] = meta.ids.pop(ALONE)
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
     assert (moved, "moved") in [(e.title, e.status) for e in report.entries]
     assert ALONE not in [e.title for e in report.entries]  # not "gone": it lives on under its new title
     assert rt.store.get_event(ALONE, include_gone=True) is None

@@ -16,8 +16,8 @@ from devwiki import mediawiki
 from tests.store_fixtures import migrated
 from tests.test_store import day
 from tests.test_store import event as event_record
-from tool import discovery, evaluate
 from tool.config import DEFAULTS
+from tool.pipeline import discover, evaluate
 from tool.runtime import Runtime
 from tool.store import CohortRecord, Store
 
@@ -43,7 +43,7 @@ def _delete(farm: dict[str, Any], title: str) -> None:
         _admin(farm, "deleteBatch.php", "--r", "vandalism", listing.name)
 
 
-def _statuses(report: discovery.DiscoveryReport) -> dict[tuple[str, str], str]:
+def _statuses(report: discover.DiscoveryReport) -> dict[tuple[str, str], str]:
     return {(e.kind, e.title): e.status for e in report.entries}
 
 
@@ -73,13 +73,13 @@ def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
     cohort_text = f"{{{{Event outcomes cohort|name=Vandal {suffix}|events={event}}}}}\n"
     site.pages[cohort].edit(cohort_text, summary="vandalism", bot=True)
     try:
-        first = _statuses(discovery.discover(rt, rt.store))
+        first = _statuses(discover.discover(rt, rt.store))
         assert first[("event", event)] == "parsed"
         assert first[("cohort", cohort)] == "parsed"
 
         _delete(farm, event)  # an admin removes the vandalism
         site.pages[cohort].edit("No longer a cohort.", summary="template removed", bot=True)
-        after = _statuses(discovery.discover(rt, rt.store))
+        after = _statuses(discover.discover(rt, rt.store))
         assert after[("event", event)] == "gone"
         assert after[("cohort", cohort)] == "gone"
         # Gone from every list: the home page's and sync --all's, comparisons, cohorts.
@@ -91,11 +91,11 @@ def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
         # Within the grace period the data is kept, in case the page comes back.
         assert [p.user for p in rt.store.participants(event)] == ["OutcomesBot"]
         # Reported once, not at every discovery.
-        assert ("event", event) not in _statuses(discovery.discover(rt, rt.store))
+        assert ("event", event) not in _statuses(discover.discover(rt, rt.store))
 
         _admin(farm, "undelete.php", "--reason", "restored", event)
         site.pages[cohort].edit(cohort_text, summary="template back", bot=True)
-        report = discovery.discover(rt, rt.store)
+        report = discover.discover(rt, rt.store)
         back = _statuses(report)
         assert back[("cohort", cohort)] == "parsed"
         # Undeleted with its old revision: nothing to parse again, and it is listed as it was.
@@ -129,11 +129,11 @@ def test_the_data_of_a_gone_page_is_removed_after_the_grace_period(
     )
     try:
         rt = Runtime(config)
-        discovery.discover(rt, rt.store)
+        discover.discover(rt, rt.store)
         site.pages[event].edit("Not an event any more.", summary="test", bot=True)
         # A grace period of 0 days: removed at the discovery that finds it gone.
         rt = Runtime({**config, "GONE_GRACE_DAYS": 0})
-        statuses = [e.status for e in discovery.discover(rt, rt.store).entries if e.title == event]
+        statuses = [e.status for e in discover.discover(rt, rt.store).entries if e.title == event]
         assert statuses == ["gone", "purged"]
         assert rt.store.get_event(event, include_gone=True) is None
         assert rt.store.participants(event) == []
@@ -150,7 +150,7 @@ def test_a_cohort_leaves_out_its_gone_events_even_when_it_lists_them(tmp_path: P
     cohort = CohortRecord("Cohort:Indaba", 20, 200, "Wiki Indaba", ["Event:Spam"], True, [], day(20))
     store.save_cohort(cohort)
     store.mark_gone("event", ["Event:Nairobi", "Event:Kisumu"], day(30))
-    assert discovery.cohort_events(store, cohort) == ["Event:Kisumu", "Event:Nairobi"]
+    assert discover.cohort_events(store, cohort) == ["Event:Kisumu", "Event:Nairobi"]
     store.dispose()
 
 
@@ -163,12 +163,12 @@ def test_a_template_nobody_uses_hides_nothing(farm: dict[str, Any], tmp_path: Pa
         "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
     }
     rt = Runtime(config)
-    discovery.discover(rt, rt.store)
+    discover.discover(rt, rt.store)
     stored = [e.title for e in rt.store.list_events()]
     assert len(stored) >= 3
 
     rt = Runtime({**config, "EVENT_TEMPLATE": "Event outcomes (renamed)", "GONE_GRACE_DAYS": 0})
-    report = discovery.discover(rt, rt.store)
+    report = discover.discover(rt, rt.store)
     assert report.unused_templates == ["Event outcomes (renamed)"]
     assert not [e for e in report.entries if e.kind == "event" and e.status in ("gone", "purged")]
     assert [e.title for e in rt.store.list_events()] == stored

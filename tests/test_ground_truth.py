@@ -12,10 +12,10 @@ import pytest
 from devwiki.generator import NOW, PROFILES, History, generate
 from tests.ground_truth import expected_outcomes
 from tests.store_fixtures import migrated
-from tool import discovery, evaluate
 from tool.config import DEFAULTS
 from tool.metrics import FIGURE_KEYS
-from tool.refresh import refresh_event
+from tool.pipeline import discover, evaluate
+from tool.pipeline.refresh import refresh_event
 from tool.runtime import Runtime
 
 pytestmark = pytest.mark.farm
@@ -37,7 +37,7 @@ def synced(farm: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> tu
             "SECRET_KEY": "x",
         }
     )
-    found = discovery.discover(rt, rt.store)
+    found = discover.discover(rt, rt.store)
     reports = {
         entry.title: refresh_event(rt, rt.store, entry.title, NOW)
         for entry in found.entries
@@ -115,7 +115,7 @@ def test_cohort_counts_each_person_once(synced: tuple[Runtime, dict[str, Any]], 
     rt, _ = synced
     cohort = rt.store.get_cohort(history.cohorts[0][0])
     assert cohort is not None
-    titles = discovery.cohort_events(rt.store, cohort)
+    titles = discover.cohort_events(rt.store, cohort)
     members = [e for e in history.events if e.title in titles]
     assert len(members) == 2
     outcomes = evaluate.group_outcomes(rt.store, titles, NOW)
@@ -138,7 +138,7 @@ def test_cohorts_and_region_groups_are_complete_after_sync(
     # its earliest event's floor called every figure partial, with no data time.
     rt, _ = synced
     groups = {
-        title: evaluate.group_outcomes(rt.store, discovery.cohort_events(rt.store, cohort), NOW)
+        title: evaluate.group_outcomes(rt.store, discover.cohort_events(rt.store, cohort), NOW)
         for title, _ in history.cohorts
         if (cohort := rt.store.get_cohort(title))
     }

@@ -22,8 +22,8 @@ import redis
 
 from tests.conftest import service_missing
 from tests.store_fixtures import migrated
-from tool.__main__ import EXIT_LOCKED, main
-from tool.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
+from tool.cli import EXIT_LOCKED, main
+from tool.cli.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
 from tool.store import Store
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -109,7 +109,7 @@ def _kill(process: subprocess.Popen[str]) -> None:
 def test_a_redis_lock_left_by_a_killed_run_expires(prefix: str) -> None:
     key = f"{prefix}:lock:nightly"
     process = _hold_in_a_process(
-        "import redis\nfrom tool.runlock import RedisRunLock\n"
+        "import redis\nfrom tool.cli.runlock import RedisRunLock\n"
         f"lock = RedisRunLock(redis.Redis.from_url({REDIS_URL!r}), {key!r}, ttl=2)\n"
         "assert lock.acquire()"
     )
@@ -128,7 +128,7 @@ def test_a_redis_lock_left_by_a_killed_run_expires(prefix: str) -> None:
 def test_a_file_lock_left_by_a_killed_run_is_released_by_the_os(tmp_path: Path) -> None:
     path = tmp_path / "nightly.lock"
     process = _hold_in_a_process(
-        "from pathlib import Path\nfrom tool.runlock import FileRunLock\n"
+        "from pathlib import Path\nfrom tool.cli.runlock import FileRunLock\n"
         f"assert FileRunLock(Path({str(path)!r})).acquire()"
     )
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, routed_wiki
 from tool.config import DEFAULTS
-from tool.refresh import refresh_global_accounts
+from tool.pipeline.refresh import refresh_global_accounts
 from tool.runtime import Runtime
 
 # meta=globaluserinfo as Meta-Wiki answers it (formatversion=2), and its answer for an unknown name.

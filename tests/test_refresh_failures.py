@@ -9,10 +9,10 @@ import pytest
 
 from devwiki.generator import NOW
 from tests.store_fixtures import migrated
-from tool import discovery
-from tool.__main__ import _sync_events
+from tool.cli import _sync_events
 from tool.config import DEFAULTS
-from tool.refresh import refresh_event, snapshot_problems
+from tool.pipeline import discover
+from tool.pipeline.refresh import refresh_event, snapshot_problems
 from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
 
@@ -28,7 +28,7 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any, capsys: pytest
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    discovery.discover(rt, rt.store)
+    discover.discover(rt, rt.store)
     # Nothing listens on port 1; no waiting between the bounded retries in a test.
     rt._clients["anonymous", "enwiki"] = rt._clients["bot", "enwiki"] = ApiClient(
         "http://127.0.0.1:1/api.php", sleep=lambda seconds: None, max_retries=2

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tool import create_app
-from tool.evaluate import NotEvaluable, spec_of
+from tool.pipeline.evaluate import NotEvaluable, spec_of
 from tool.store import EventRecord, Store
 
 EVENT = EventRecord(

@@ -11,8 +11,8 @@ import pytest
 
 from tests.store_fixtures import count_rows
 from tests.wiki_double import UNAVAILABLE, Answer, Script, routed_wiki
+from tool.pipeline.sync import sync_contributions
 from tool.store import Store
-from tool.sync import sync_contributions
 from tool.wiki.api import ApiClient
 from tool.wiki.registry import UnknownWiki
 

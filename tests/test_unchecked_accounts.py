@@ -14,11 +14,11 @@ import pytest
 
 from tests.metrics_history import reference_tally
 from tests.store_fixtures import migrated
-from tool import discovery, evaluate
 from tool.config import DEFAULTS
 from tool.metrics import Contribution, Coverage, EventSpec, Person, compute_event
 from tool.metrics.inputs import COMMONS_FILES
-from tool.refresh import refresh_event
+from tool.pipeline import discover, evaluate
+from tool.pipeline.refresh import refresh_event
 from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
 
@@ -81,7 +81,7 @@ def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refr
         rt._clients["anonymous", "enwiki"] = rt._clients["bot", "enwiki"] = ApiClient(
             "http://127.0.0.1:1/api.php", sleep=lambda s: None, max_retries=1
         )
-        discovery.discover(rt, rt.store)
+        discover.discover(rt, rt.store)
         states = {p.user: (p.exists, p.state) for p in rt.store.participants(title)}
         assert states == {"OutcomesBot": (True, "ok"), nobody: (True, "unchecked")}
         record = rt.store.get_event(title)

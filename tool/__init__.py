@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool import assets, languages, security
     from tool.config import load_config
     from tool.runtime import Runtime
-    from tool.views import data, errors, health, home
+    from tool.web import data, errors, health, home
 
     app = flask.Flask(
         __name__,

@@ -13,13 +13,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from tool import evaluate
-from tool.discovery import account_problems, check_accounts, cohort_events, save_checked
 from tool.metrics import Outcomes
 from tool.metrics.keys import DEFINITIONS_VERSION
+from tool.pipeline import evaluate
+from tool.pipeline.discover import account_problems, check_accounts, cohort_events, save_checked
+from tool.pipeline.sync import SyncReport, sync_contributions
 from tool.runtime import Runtime
 from tool.store import AccountRecord, EventRecord, ParticipantRecord, Store
-from tool.sync import SyncReport, sync_contributions
 from tool.wiki.api import ApiError, WikiUnavailable
 from tool.wiki.problems import Problem
 from tool.wiki.users import Account, fetch_accounts, fetch_global_registration

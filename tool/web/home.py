@@ -11,7 +11,7 @@ import flask
 
 from tool.metrics import Outcomes
 from tool.store import SchemaBehind, StoreUnavailable
-from tool.views.data import runtime, store
+from tool.web.data import runtime, store
 
 bp = flask.Blueprint("home", __name__)
 

@@ -8,7 +8,7 @@ import flask
 
 import tool
 from tool.store import SchemaBehind, StoreUnavailable
-from tool.views.data import store
+from tool.web.data import store
 
 bp = flask.Blueprint("health", __name__)
 
