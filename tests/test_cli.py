@@ -165,7 +165,7 @@ def test_errors_are_one_line_and_exit_1(
 ) -> None:
     code, _, err = run(env, monkeypatch, capsys, "outcomes", "No such event")
     assert code == 1
-    assert err == "error: No such event: no such event in the store (run `python -m tool discover` first)\n"
+    assert err == 'error: No such event: no such event in the store (run "python -m tool discover" first)\n'
     code, _, err = run(env, monkeypatch, capsys, "parse", "/nonexistent/file.wiki")
     assert code == 1
     assert err.startswith("error: cannot read /nonexistent/file.wiki")
@@ -173,7 +173,7 @@ def test_errors_are_one_line_and_exit_1(
     assert code == 1
     assert "cannot group events by 'colour'" in err
     code, _, err = run(env, monkeypatch, capsys, "sync", NAIROBI, "--now", "yesterday")
-    assert (code, err) == (1, "error: --now 'yesterday' is not an ISO 8601 time\n")
+    assert (code, err) == (1, 'error: --now "yesterday" is not an ISO 8601 time\n')
 
 
 def test_a_database_behind_the_code_is_refused_until_db_upgrade(

@@ -159,8 +159,22 @@ def test_a_cohort_counts_its_other_events_when_one_cannot_be_evaluated(store: St
 
 def test_a_group_with_no_event_it_can_count_says_why(store: Store) -> None:
     store.save_event(event_record("Event:Undated", start=None, end=None, wikis=TRACKED, cohort=None))
-    with pytest.raises(evaluate.NotEvaluable, match="Event:Undated: no valid start, end"):
+    with pytest.raises(evaluate.NotEvaluable, match="Event:Undated: no valid start, end") as raised:
         evaluate.group_outcomes(store, ["Event:Undated"], END)
+    # Coded like a page's problems: a client shows it in the reader's language from code and params.
+    assert raised.value.code == "evaluate-group-none-counted"
+    assert raised.value.params["reasons"] == str(raised.value).removeprefix(
+        "no event of the group can be counted: "
+    )
+
+
+def test_an_event_missing_from_the_store_is_a_coded_problem(store: Store) -> None:
+    with pytest.raises(evaluate.NotEvaluable) as raised:
+        evaluate.event_outcomes(store, "Event:Nowhere", END)
+    assert (raised.value.code, raised.value.params) == ("evaluate-no-such-event", {"title": "Event:Nowhere"})
+    assert (
+        str(raised.value) == 'Event:Nowhere: no such event in the store (run "python -m tool discover" first)'
+    )
 
 
 def _uploads_history(store: Store) -> None:

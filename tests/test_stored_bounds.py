@@ -68,8 +68,10 @@ def test_the_definitions_refuse_what_the_parser_bounds(
     start: datetime, end: datetime, wikis: list[str]
 ) -> None:
     # Not an OverflowError at "start − 8 weeks", and not 21 wikis' worth of requests.
-    with pytest.raises(NotEvaluable, match="outside what the tool follows"):
+    with pytest.raises(NotEvaluable, match="outside what the tool follows") as raised:
         spec_of(replace(EVENT, start=start, end=end, wikis=wikis))
+    assert raised.value.code == "evaluate-out-of-bounds"
+    assert raised.value.params["num_wikis"] == str(len(wikis))
 
 
 def test_an_event_inside_the_bounds_is_evaluable() -> None:

@@ -30,7 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class CliError(Exception):
-    """Bad input or an unavailable service: printed as one line, exit status 1."""
+    """Bad input or an unavailable service: printed as one line, exit status 1.
+
+    Its text is an i18n message (``messages.text``) or the text of a coded error it wraps.
+    """
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,7 +120,7 @@ def _now(value: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as e:
-        raise CliError(f"--now {value!r} is not an ISO 8601 time") from e
+        raise CliError(messages.text("cli-bad-now", value=value)) from e
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -131,11 +134,11 @@ def _parse(args: argparse.Namespace) -> int:
         try:
             text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise CliError(f"cannot read {args.file}: {e}") from e
+            raise CliError(messages.text("cli-cannot-read", file=args.file, error=e)) from e
         title = args.title or Path(args.file).stem
         parsed = _guard(lambda: discover.parse_text(rt, text, title))
     else:
-        raise CliError("give a wikitext FILE or --page TITLE")
+        raise CliError(messages.text("cli-parse-no-input"))
     document = parsed.to_json()
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -198,7 +201,7 @@ def _sync(args: argparse.Namespace) -> int:
     store = _store(rt)
     titles = [e.title for e in store.list_events()] if args.all else [args.page]
     if not titles or titles == [None]:
-        raise CliError("give an event PAGE or --all")
+        raise CliError(messages.text("cli-sync-no-input"))
     now = _now(args.now)
     failed = _sync_events(rt, store, titles, now, keep_going=args.all)
     _refresh_cohorts(store, now, None if args.all else titles)
@@ -306,7 +309,7 @@ def _outcomes(args: argparse.Namespace) -> int:
     cohort = _guard(lambda: store.get_cohort(args.page))
     kind = "cohort" if cohort is not None else "event"
     if cohort is None and _guard(lambda: store.get_event(args.page)) is None:
-        raise CliError(f"{args.page}: no such event in the store (run `python -m tool discover` first)")
+        raise CliError(messages.text("evaluate-no-such-event", title=args.page))
     if args.recompute:
         outcomes = _recompute(store, kind, args.page, _now(args.now))
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from tool import messages
 from tool.metrics import Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
 from tool.metrics.compute import attendance_of
 from tool.metrics.groups import group_by
@@ -24,7 +25,17 @@ from tool.wiki.eventtime import in_bounds
 
 
 class NotEvaluable(ValueError):
-    """The event (or every event of a group) lacks what the definitions need; the message says what."""
+    """The event (or every event of a group) lacks what the definitions need; the message says what.
+
+    Like a page's ``Problem``, it is coded: ``code`` is an i18n message key (``evaluate-…`` in
+    i18n/en.json) and ``params`` its parameters, so a client can show it in the reader's language;
+    ``str()`` is the English text, for logs, the command line and a snapshot's ``left_out``.
+    """
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code = code
+        self.params = {name: str(value) for name, value in params.items()}
+        super().__init__(messages.text(code, "en", **params))
 
 
 def spec_of(record: EventRecord) -> EventSpec:
@@ -34,15 +45,24 @@ def spec_of(record: EventRecord) -> EventSpec:
         if not value
     ]
     if missing:
-        problems = "; ".join(p.get("message", "") for p in record.problems) or "see the event page"
-        raise NotEvaluable(f"{record.title}: no valid {', '.join(missing)} ({problems})")
+        problems = "; ".join(p.get("message", "") for p in record.problems)
+        if not problems:
+            raise NotEvaluable(
+                "evaluate-missing-fields-see-page", title=record.title, fields=", ".join(missing)
+            )
+        raise NotEvaluable(
+            "evaluate-missing-fields", title=record.title, fields=", ".join(missing), problems=problems
+        )
     assert record.start is not None
     assert record.end is not None
     # The parser bounds these; a record stored by an older version may not be (issue #7).
     if not in_bounds(record.start, record.end) or len(record.wikis) > MAX_WIKIS:
         raise NotEvaluable(
-            f"{record.title}: the dates {record.start:%Y-%m-%d} – {record.end:%Y-%m-%d} or the "
-            f"{len(record.wikis)} wikis are outside what the tool follows (discover the page again)"
+            "evaluate-out-of-bounds",
+            title=record.title,
+            start=f"{record.start:%Y-%m-%d}",
+            end=f"{record.end:%Y-%m-%d}",
+            num_wikis=len(record.wikis),
         )
     try:
         return EventSpec(
@@ -55,7 +75,7 @@ def spec_of(record: EventRecord) -> EventSpec:
             context={**record.context, "year": str(record.start.year)},
         )
     except ValueError as e:
-        raise NotEvaluable(str(e)) from e
+        raise NotEvaluable("evaluate-invalid-event", title=record.title, error=str(e)) from e
 
 
 def people_of(store: Store, record: EventRecord) -> list[Person]:
@@ -104,7 +124,7 @@ def _counted(
 def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
     record = store.get_event(title)
     if record is None:
-        raise NotEvaluable(f"{title}: no such event in the store (run `python -m tool discover` first)")
+        raise NotEvaluable("evaluate-no-such-event", title=title)
     return outcomes_of(store, record, store.participants(title), now)
 
 
@@ -130,14 +150,14 @@ def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcom
         record = store.get_event(title)
         try:
             if record is None:
-                raise NotEvaluable(
-                    f"{title}: no such event in the store (run `python -m tool discover` first)"
-                )
+                raise NotEvaluable("evaluate-no-such-event", title=title)
             events.append((spec_of(record), people_of(store, record)))
         except NotEvaluable as e:
             left_out.append(str(e))
     if not events:
-        raise NotEvaluable("; ".join(left_out) if left_out else "the group has no events")
+        if not left_out:
+            raise NotEvaluable("evaluate-group-empty")
+        raise NotEvaluable("evaluate-group-none-counted", reasons="; ".join(left_out))
     tally, coverage = _counted(store, events, now)
     return compute_group(events, coverage, now, tally).leaving_out(left_out)
 

@@ -145,9 +145,7 @@ def refresh_event(
     """Accounts, then contributions, then outcomes from the record and people read once, then a snapshot."""
     record = store.get_event(title)
     if record is None:
-        raise evaluate.NotEvaluable(
-            f"{title}: no such event in the store (run `python -m tool discover` first)"
-        )
+        raise evaluate.NotEvaluable("evaluate-no-such-event", title=title)
     spec = evaluate.spec_of(record)
     record, listed, recheck_problems = recheck_participants(rt, store, record, store.participants(title))
     users = sorted({p.user for p in listed if p.exists})
