@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from tests.conftest import service_missing
+from tool.metrics.inputs import Contribution
 from tool.store import Store
 
 MARIADB_URL = os.environ.get("TOOL_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/")
@@ -48,6 +50,13 @@ def migrated(url: str) -> str:
     store.upgrade()
     store.dispose()
     return url
+
+
+def stored_contributions(
+    store: Store, wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime
+) -> list[Contribution]:
+    """The stored contributions in [start, end], as records, read the way evaluation reads them."""
+    return [Contribution(*row) for row in store.contribution_tuples(wikis, users, start, end)]
 
 
 def count_rows(store: Store, table: str) -> int:

@@ -3,6 +3,7 @@ never a crash and never a zero that looks complete."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,9 +13,10 @@ from tests.store_fixtures import migrated
 from tool.cli import _sync_events
 from tool.config import DEFAULTS
 from tool.pipeline import discover
-from tool.pipeline.refresh import refresh_event, snapshot_problems
+from tool.pipeline.refresh import refresh_event
 from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
+from tool.wiki.problems import Problem
 
 pytestmark = pytest.mark.farm
 NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
@@ -50,7 +52,8 @@ def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any, capsys: pytest
     assert snapshot is not None
     assert snapshot.partial is True
     # The snapshot keeps why it is partial, to be shown again later in any language.
-    assert snapshot_problems(snapshot.figures) == report.problems
+    stored = [Problem.from_json(p) for p in json.loads(snapshot.figures)["problems"]]
+    assert stored == report.problems
 
     # The CLI prints each problem in words, the wiki's error included.
     assert _sync_events(rt, rt.store, [NAIROBI], NOW, keep_going=True) == 1

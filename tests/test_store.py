@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.store_fixtures import count_rows
+from tests.store_fixtures import count_rows, stored_contributions
 from tool.metrics import Contribution
 from tool.store import (
     AccountRecord,
@@ -185,19 +185,19 @@ def test_contribution_tuples_in_field_order_with_inclusive_edges(store: Store) -
     assert min(row[1] for row in rows) == 11
     assert max(row[1] for row in rows) == 1_010
     assert sorted(rows)[0] == ("enwiki", 11, "User 10", 11, 0, "Page 11", first, 10, False)
-    assert [astuple(c) for c in store.contributions_for(["swwiki"], ["User 3"], day(9), day(9))] == [
+    assert [astuple(c) for c in stored_contributions(store, ["swwiki"], ["User 3"], day(9), day(9))] == [
         ("swwiki", 5_000, "User 3", 5_000, 0, "Page 5000", day(9), None, False)
     ]
     assert store.contribution_tuples(["enwiki"], [], day(1), day(2)) == []
 
 
-def test_contributions_for_users_wikis_and_window(store: Store) -> None:
+def test_contributions_by_users_wikis_and_window(store: Store) -> None:
     store.add_contributions(
         "enwiki",
         [contribution(1, "Ana", day(1)), contribution(2, "Bea", day(2)), contribution(3, "Ana", day(10))],
     )
     store.add_contributions("swwiki", [contribution(4, "Ana", day(2), wiki="swwiki")])
-    found = store.contributions_for(["enwiki", "swwiki"], ["Ana"], day(1), day(5))
+    found = stored_contributions(store, ["enwiki", "swwiki"], ["Ana"], day(1), day(5))
     assert sorted((c.wiki, c.rev_id) for c in found) == [("enwiki", 1), ("swwiki", 4)]
     assert found[0].timestamp.tzinfo is not None
 
@@ -207,10 +207,10 @@ def test_names_and_titles_in_any_script_round_trip(store: Store) -> None:
     store.add_contributions(
         "enwiki", [contribution(i + 1, name, title=f"{name} ✓") for i, name in enumerate(names)]
     )
-    found = store.contributions_for(["enwiki"], names, JAN, JAN)
+    found = stored_contributions(store, ["enwiki"], names, JAN, JAN)
     assert sorted(c.user for c in found) == sorted(names)
     # Case and accents matter to MediaWiki, so they matter here (no case-insensitive collation).
-    assert [c.user for c in store.contributions_for(["enwiki"], ["ANA"], JAN, JAN)] == ["ANA"]
+    assert [c.user for c in stored_contributions(store, ["enwiki"], ["ANA"], JAN, JAN)] == ["ANA"]
     store.save_accounts("enwiki", [AccountRecord("Élan", 1, day(1)), AccountRecord("Elan", 2, day(2))])
     assert store.registrations(["Élan", "Elan"], ["enwiki"]) == {"Élan": day(1), "Elan": day(2)}
 
@@ -513,7 +513,7 @@ def test_the_store_takes_what_wikis_hold(store: Store) -> None:
     assert cohort is not None
     assert (cohort.name, cohort.events) == (long_name, [LONG_TITLE])
     assert store.known_accounts("enwiki", [LONG_USER]) == {LONG_USER}
-    stored = store.contributions_for(["enwiki"], [LONG_USER], day(1), day(2))
+    stored = stored_contributions(store, ["enwiki"], [LONG_USER], day(1), day(2))
     assert [(c.user, c.title) for c in stored] == [(LONG_USER, LONG_TITLE)]
     assert store.uncovered("enwiki", [LONG_USER], day(1), day(2)) == []
     assert store.latest_snapshot("event", LONG_TITLE) is not None

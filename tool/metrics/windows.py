@@ -73,13 +73,6 @@ class Window:
         return complete_until >= (self.start if self.stop is None else self.stop)
 
 
-def window_status(window: Window, now: datetime, complete_until: datetime | None) -> Status:
-    """pending while the window is open; partial when the data stops before it ends."""
-    if not window.closed_at(now):
-        return "pending"
-    return "ok" if window.covered_by(complete_until) else "partial"
-
-
 def event_window(spec: EventSpec) -> Window:
     return Window(spec.start, spec.end, stop_inclusive=True)
 

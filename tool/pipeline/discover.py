@@ -478,7 +478,3 @@ def cohort_events(store: Store, cohort: CohortRecord) -> list[str]:
     gone = {e.title for e in store.list_events(include_gone=True) if e.gone_at is not None}
     members = cohort_members(cohort, [(e.title, e.cohort) for e in store.list_events()])
     return [title for title in members if title not in gone]
-
-
-def problems_of(record: EventRecord | CohortRecord) -> list[Problem]:
-    return [Problem.from_json(p) for p in record.problems]

@@ -187,11 +187,6 @@ def keep_snapshot(
     )
 
 
-def snapshot_problems(figures: str) -> list[Problem]:
-    """The problems a refresh stored with its snapshot (none in snapshots stored before they were)."""
-    return [Problem.from_json(p) for p in json.loads(figures).get("problems", [])]
-
-
 @dataclass(frozen=True)
 class CohortRefresh:
     title: str

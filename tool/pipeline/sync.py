@@ -37,10 +37,6 @@ class SyncReport:
     # synced. Never a silent zero.
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def complete(self) -> bool:
-        return not self.problems
-
 
 @dataclass(frozen=True)
 class Source:

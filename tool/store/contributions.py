@@ -14,7 +14,7 @@ from tool.metrics.inputs import Coverage as CoverageMap
 from tool.store import coverage as intervals
 from tool.store import models as m
 from tool.store.engine import INSERT_CHUNK, Database, chunks
-from tool.store.records import from_row, to_row
+from tool.store.records import to_row
 
 _c = m.Contribution
 
@@ -103,17 +103,6 @@ class Contributions(Database):
                 query = sa.select(*columns, _c.sizediff, _c.new).where(_between(wikis, chunk, start, end))
                 result.extend(tuple(row) for row in conn.execute(query))
         return result
-
-    def contributions_for(
-        self, wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime
-    ) -> list[ContributionRow]:
-        """The same as ``contribution_tuples``, as records."""
-        with self._tx() as conn:
-            rows: list[ContributionRow] = []
-            for chunk in chunks(list(dict.fromkeys(users))):
-                query = sa.select(_c).where(_between(wikis, chunk, start, end))
-                rows.extend(from_row(ContributionRow, row) for row in conn.execute(query))
-        return rows
 
 
 def _between(wikis: Sequence[str], users: Sequence[str], start: datetime, end: datetime) -> Any:

@@ -42,11 +42,3 @@ def gaps(covered: Iterable[Interval], start: datetime, end: datetime) -> list[In
     if cursor < end:
         result.append((cursor, end))
     return result
-
-
-def covering(covered: Iterable[Interval], moment: datetime) -> Interval | None:
-    """The interval that contains ``moment``, if any."""
-    for low, high in merge(covered):
-        if low <= moment <= high:
-            return (low, high)
-    return None

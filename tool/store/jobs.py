@@ -1,4 +1,8 @@
-"""Jobs: a long task (a sync, a discovery) and how far it got, for a page that shows its progress."""
+"""Jobs: a long task (a sync, a discovery) and how far it got, for a page that shows its progress.
+
+Only tests call these methods yet: they stay for the job queue of the next issue, which runs the
+web's refresh requests in the background and reports their progress through them.
+"""
 
 from __future__ import annotations
 

@@ -165,9 +165,6 @@ class ApiClient:
     def get(self, **params: Any) -> dict[str, Any]:
         return self.call("GET", params)
 
-    def post(self, **params: Any) -> dict[str, Any]:
-        return self.call("POST", params)
-
     def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         data = {"formatversion": "2", **_flatten(params)}
         if self.maxlag is not None:

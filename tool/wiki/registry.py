@@ -96,10 +96,6 @@ class Registry:
         wikis = {name: WikiInfo(name, info["api"], info["rest"]) for name, info in status["wikis"].items()}
         return cls(wikis, home=status.get("home_wiki", home))
 
-    @property
-    def is_farm(self) -> bool:
-        return self._wikis is not None
-
     def known(self) -> frozenset[str] | None:
         """The dbnames this registry accepts, or None when any well-formed Wikimedia dbname is."""
         return frozenset(self._wikis) if self._wikis is not None else None

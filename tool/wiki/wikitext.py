@@ -194,19 +194,6 @@ def sections(lines: list[str], limit: int = MAX_HEADINGS) -> tuple[list[Section]
     return [Section(heading, end) for heading, end in zip(found, ends, strict=True)], cut
 
 
-def section_lines(lines: list[str], heading: Heading) -> list[tuple[int, str]]:
-    """(line number, text) of a section's body with its subsections, up to the next heading as high."""
-    body: list[tuple[int, str]] = []
-    for index in range(heading.line, len(lines)):
-        line = lines[index]
-        if line.startswith("="):
-            found = heading_of(line)
-            if found and found[0] <= heading.level:
-                break
-        body.append((index + 1, line))
-    return body
-
-
 # "{{" and what follows it up to a character no name holds; "{{{" is tried again one later.
 _TEMPLATE_START = re.compile(r"\{\{([^{}|<>\[\]]+)")
 _SPACE_RUN = re.compile(r"\s+")
