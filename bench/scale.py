@@ -353,28 +353,36 @@ def _best_of_three(action: Callable[[], object]) -> float:
 
 
 def measure(url: str, engine: str, size: Size) -> list[tuple[str, str, float, float]]:
-    """(figure, engine, seconds, target) for each figure of the issue's item 5."""
+    """(figure, engine, seconds, target) for each figure of the issue's item 5, each printed as measured.
+
+    The quick figures first: a run stopped during a long comparison has still said them.
+    """
     store = Store(url)
     titles = [e.title for e in store.list_events()]
     cohort = random.Random(size.seed).sample(titles, min(200, len(titles)))
+    actions: list[tuple[str, str, Callable[[], object]]] = [
+        (f"events list ({len(titles)} events)", "listing", store.event_listings),
+        (f"cohort of {len(cohort)} events", "cohort", lambda: group_outcomes(store, cohort, NOW)),
+    ]
+    actions += [
+        (f"compare --by {by}", "compare", lambda by=by: compare(store, by, NOW))  # type: ignore[misc]
+        for by in ("region", "year", "format")
+    ]
     rows: list[tuple[str, str, float, float]] = []
-    for by in ("region", "year", "format"):
-        seconds = _best_of_three(lambda by=by: compare(store, by, NOW))  # type: ignore[misc]
-        rows.append((f"compare --by {by}", engine, seconds, TARGETS["compare"]))
-    seconds = _best_of_three(lambda: group_outcomes(store, cohort, NOW))
-    rows.append((f"cohort of {len(cohort)} events", engine, seconds, TARGETS["cohort"]))
-    seconds = _best_of_three(store.event_listings)
-    rows.append((f"events list ({len(titles)} events)", engine, seconds, TARGETS["listing"]))
+    for figure, target, action in actions:
+        rows.append((figure, engine, _best_of_three(action), TARGETS[target]))
+        print(_line(rows[-1]), flush=True)
     store.dispose()
     return rows
 
 
-def _report(rows: list[tuple[str, str, float, float]]) -> None:
-    print(f"{'figure':<32} {'engine':<8} {'seconds':>9} {'target':>8} {'ratio':>7}  result")
-    for figure, engine, seconds, target in rows:
-        ratio = seconds / target
-        verdict = "met" if seconds <= target else "NOT MET"
-        print(f"{figure:<32} {engine:<8} {seconds:>9.3f} {target:>8.2f} {ratio:>7.2f}  {verdict}")
+HEADER = f"{'figure':<32} {'engine':<8} {'seconds':>9} {'target':>8} {'ratio':>7}  result"
+
+
+def _line(row: tuple[str, str, float, float]) -> str:
+    figure, engine, seconds, target = row
+    verdict = "met" if seconds <= target else "NOT MET"
+    return f"{figure:<32} {engine:<8} {seconds:>9.3f} {target:>8.2f} {seconds / target:>7.2f}  {verdict}"
 
 
 def run(engines: Sequence[str], size: Size, *, keep: bool = False) -> None:
@@ -387,13 +395,15 @@ def run(engines: Sequence[str], size: Size, *, keep: bool = False) -> None:
         else:
             url, generated = _mariadb_store(size)
             said = f"{generated:.0f} s"
-        print(f"{engine}: generation {said}", flush=True)
+        print(f"{engine}: generation {said}\n{HEADER}", flush=True)
         try:
             rows += measure(url, engine, size)
         finally:
             if engine == "mariadb" and not keep:
                 _drop_mariadb()
-        _report(rows)
+    print(f"\n{HEADER}")
+    for row in rows:
+        print(_line(row))
     print("remaining: the nightly refresh's requests against the union floor (item 5, 4th figure)")
 
 
