@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bench.parse
+import bench.scale
 import bench.sync
 
 if __name__ == "__main__":
@@ -10,3 +11,5 @@ if __name__ == "__main__":
     bench.parse.main()
     print("\n== contribution sync and outcomes (bench farm) ==")
     bench.sync.main()
+    print("\n== scale: 1,000 events, 50,000 people, 5,000,000 contributions (SQLite, MariaDB) ==")
+    bench.scale.main([])
