@@ -28,8 +28,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tool.evaluate import compare, group_outcomes
 from tool.metrics.inputs import COMMONS_FILES
+from tool.pipeline.evaluate import compare, group_outcomes
 from tool.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
