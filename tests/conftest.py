@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import mwclient
 import pytest
 
 # Fixtures shared by several modules: a fresh store on SQLite and on MariaDB.
@@ -49,3 +50,11 @@ def farm() -> dict[str, Any]:
 def farm_credentials(farm: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(Path(farm["credentials"]).read_text())
     return data
+
+
+def bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
+    """The farm's bot logged in on the events wiki, as the tests that write event pages use it."""
+    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
+    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests")
+    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
+    return site

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from devwiki.generator import NOW
+from tests.conftest import bot_site
 from tests.store_fixtures import migrated
-from tests.test_unchecked_accounts import _bot_site
 from tool.config import DEFAULTS
 from tool.pipeline import discover
 from tool.pipeline.refresh import refresh_event
@@ -53,7 +53,7 @@ def test_accounts_are_asked_once(rt: Runtime) -> None:
 def test_the_first_refresh_does_not_ask_what_discovery_learned(
     rt: Runtime, farm: dict[str, Any], farm_credentials: dict[str, Any]
 ) -> None:
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     title = f"Event outcomes/Test/Asked once {uuid.uuid4().hex[:8]}"
     # The home wiki is tracked too: discovery asked it about the names; refresh must not again.
     site.pages[title].edit(

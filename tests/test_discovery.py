@@ -7,9 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import mwclient
 import pytest
 
+from tests.conftest import bot_site
 from tests.store_fixtures import migrated
 from tool.config import DEFAULTS
 from tool.pipeline import discover
@@ -22,13 +22,6 @@ from tool.wiki.participants import Entry
 pytestmark = pytest.mark.farm
 
 
-def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
-    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
-    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (discovery)")
-    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
-    return site
-
-
 def test_rediscovery_parses_only_changed_and_follows_moves(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
 ) -> None:
@@ -39,7 +32,7 @@ def test_rediscovery_parses_only_changed_and_follows_moves(
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     title, moved = f"Event outcomes/Test/Moving {suffix}", f"Event outcomes/Test/Moved {suffix}"
     text = (
@@ -118,7 +111,7 @@ def test_a_broken_page_has_problems_and_the_other_events_go_on(
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     title = f"Event outcomes/Test/Broken {uuid.uuid4().hex[:8]}"
     # (An unclosed {{Event outcomes is not a transclusion for MediaWiki, so it is never discovered;
     # the parser's own tests cover it.)

@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import mwclient
 import pytest
 
+from tests.conftest import bot_site
 from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, Script, routed_wiki
 from tool import create_app
@@ -33,20 +33,13 @@ SITEINFO = json.loads((DATA / "siteinfo-metawiki.json").read_text())
 NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
 
 
-def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
-    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
-    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (failures)")
-    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
-    return site
-
-
 @pytest.mark.farm
 def test_the_shapes_that_stopped_discovery_are_problems_and_the_rest_goes_on(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
     url = migrated(f"sqlite:///{tmp_path / 's.sqlite'}")
     rt = Runtime({**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": url})
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     participants = "\n== Participants ==\n# [[User:OutcomesBot]]\n"
     # "Event outcomes/…" sorts before every page of the farm's profile: these are read first.

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import mwclient
 import pytest
 
 from devwiki import mediawiki
+from tests.conftest import bot_site
 from tests.store_fixtures import migrated
 from tests.test_store import day
 from tests.test_store import event as event_record
@@ -22,13 +22,6 @@ from tool.runtime import Runtime
 from tool.store import CohortRecord, Store
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
-
-
-def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
-    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
-    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (gone)")
-    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
-    return site
 
 
 def _admin(farm: dict[str, Any], script: str, *args: str) -> None:
@@ -58,7 +51,7 @@ def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     event, cohort = f"Event outcomes/Test/Vandal {suffix}", f"Event outcomes/Cohorts/Vandal {suffix}"
     region = f"Vandalised region {suffix}"
@@ -119,7 +112,7 @@ def test_the_data_of_a_gone_page_is_removed_after_the_grace_period(
         "FARM": farm["status_file"],
         "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
     }
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     event = f"Event outcomes/Test/Short-lived {uuid.uuid4().hex[:8]}"
     site.pages[event].edit(
         "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki}}\n"

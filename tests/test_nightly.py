@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import mwclient
 import pytest
 import redis
 
-from tests.conftest import service_missing
+from tests.conftest import bot_site, service_missing
 from tests.store_fixtures import migrated
 from tool.cli import EXIT_LOCKED, main
 from tool.cli.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
@@ -195,9 +194,7 @@ def test_nightly_discovers_and_refreshes_every_event_and_a_failure_stops_none(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
-    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (nightly)")
-    site.login(farm_credentials["bot"]["botpassword_user"], farm_credentials["bot"]["botpassword"])
+    site = bot_site(farm, farm_credentials)
     # No dates: discovery stores it with its problems, its refresh cannot evaluate it. Its title
     # sorts before the farm's events, so the run meets it first.
     broken = f"Event outcomes/Test/Nightly without dates {uuid.uuid4().hex[:8]}"

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import mwclient
 import pytest
 
+from tests.conftest import bot_site
 from tests.metrics_history import reference_tally
 from tests.store_fixtures import migrated
 from tool.config import DEFAULTS
@@ -49,13 +49,6 @@ def test_an_unchecked_name_makes_the_figures_about_people_partial() -> None:
     assert unchecked["articles_created"] == (1, "ok")
 
 
-def _bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site:
-    host = farm["wikis"]["metawiki"]["server"].removeprefix("http://")
-    site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests (unchecked)")
-    site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
-    return site
-
-
 @pytest.mark.farm
 def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refresh(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
@@ -67,7 +60,7 @@ def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refr
             "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
         }
     )
-    site = _bot_site(farm, farm_credentials)
+    site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     title, nobody = f"Event outcomes/Test/Unchecked {suffix}", f"Nobody {suffix}"
     site.pages[title].edit(
