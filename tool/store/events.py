@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from tool.store import models as m
 from tool.store.engine import Database, chunks
 from tool.store.records import CohortRecord, EventRecord, from_row, to_row
+
+P = TypeVar("P", EventRecord, CohortRecord)
 
 PAGE_MODELS: dict[str, type[m.Event] | type[m.Cohort]] = {"event": m.Event, "cohort": m.Cohort}
 
@@ -30,10 +32,8 @@ class Events(Database):
 
     def get_event(self, title: str, *, include_gone: bool = False) -> EventRecord | None:
         """The stored event; one whose page is gone (deleted, or no longer an event) only if asked."""
-        query = sa.select(m.Event).where(m.Event.title == title)
-        with self._tx() as conn:
-            row = conn.execute(query if include_gone else query.where(m.Event.gone_at.is_(None))).first()
-        return from_row(EventRecord, row) if row else None
+        found = self._pages(m.Event, EventRecord, include_gone, m.Event.title == title)
+        return found[0] if found else None
 
     def event_by_page_id(self, page_id: int) -> EventRecord | None:
         """Gone ones included: a page moved away from its old title is found by its id (discovery)."""
@@ -42,10 +42,7 @@ class Events(Database):
         return from_row(EventRecord, row) if row else None
 
     def list_events(self, *, include_gone: bool = False) -> list[EventRecord]:
-        query = sa.select(m.Event).order_by(m.Event.title)
-        with self._tx() as conn:
-            rows = conn.execute(query if include_gone else query.where(m.Event.gone_at.is_(None))).all()
-        return [from_row(EventRecord, row) for row in rows]
+        return self._pages(m.Event, EventRecord, include_gone)
 
     def parsed_revision(self, title: str) -> int | None:
         """The revision the stored event or cohort was parsed from (discovery skips unchanged pages)."""
@@ -71,16 +68,25 @@ class Events(Database):
         self._upsert(m.Cohort, record.title, to_row(record))
 
     def get_cohort(self, title: str, *, include_gone: bool = False) -> CohortRecord | None:
-        query = sa.select(m.Cohort).where(m.Cohort.title == title)
-        with self._tx() as conn:
-            row = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).first()
-        return from_row(CohortRecord, row) if row else None
+        found = self._pages(m.Cohort, CohortRecord, include_gone, m.Cohort.title == title)
+        return found[0] if found else None
 
     def list_cohorts(self, *, include_gone: bool = False) -> list[CohortRecord]:
-        query = sa.select(m.Cohort).order_by(m.Cohort.title)
+        return self._pages(m.Cohort, CohortRecord, include_gone)
+
+    def _pages(
+        self,
+        model: type[m.Event] | type[m.Cohort],
+        record: type[P],
+        include_gone: bool,
+        *where: Any,
+    ) -> list[P]:
+        """Stored events or cohorts by title, those whose page is gone only when asked for."""
+        query = sa.select(model).where(*where).order_by(model.title)
+        if not include_gone:
+            query = query.where(model.gone_at.is_(None))
         with self._tx() as conn:
-            rows = conn.execute(query if include_gone else query.where(m.Cohort.gone_at.is_(None))).all()
-        return [from_row(CohortRecord, row) for row in rows]
+            return [from_row(record, row) for row in conn.execute(query).all()]
 
     # --- pages that left the wiki ---------------------------------------------------------------
 
