@@ -64,6 +64,7 @@ config = TranslationsConfig(
         "evaluate-out-of-bounds": ["title", "start", "end", "num_wikis"],
         "evaluate-invalid-event": ["title", "error"],
         "evaluate-group-none-counted": ["reasons"],
+        "evaluate-left-out-text": ["reason"],
         "export-goal": ["figure"],
         "export-wikitext-intro": ["event"],
         "export-wikitext-footer": ["time", "version"],

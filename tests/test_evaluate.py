@@ -15,7 +15,7 @@ import pytest
 
 from tests.metrics_history import DAY, END, OLD_ACCOUNT, SECOND, START
 from tests.test_store import event as event_record
-from tool.metrics import FIGURE_KEYS, Contribution
+from tool.metrics import FIGURE_KEYS, Contribution, Outcomes
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
 from tool.pipeline import evaluate
 from tool.store import AccountRecord, ParticipantRecord, Store
@@ -84,7 +84,7 @@ def stored(store: Store) -> Store:
     ids=["before-start", "during", "end+8d", "end+200d"],
 )
 def test_an_event_and_its_group_of_one_give_the_same_figures(stored: Store, now: datetime) -> None:
-    # One SQL aggregation counts both (tool.store.tally); the statuses and goals differ in code.
+    # One counting path counts both (tool.store.facts); the statuses and goals differ in code.
     single = evaluate.event_outcomes(stored, TITLE, now)
     group = evaluate.group_outcomes(stored, [TITLE], now)
     for key in FIGURE_KEYS:
@@ -153,8 +153,13 @@ def test_a_cohort_counts_its_other_events_when_one_cannot_be_evaluated(store: St
     assert outcomes.figures["participants"].value == 2
     assert {outcomes.figures[key].status for key in FIGURE_KEYS} == {"partial"}
     [reason] = outcomes.left_out
-    assert reason.startswith("Event:Undated: no valid start, end")
-    assert outcomes.to_dict()["left_out"] == list(outcomes.left_out)
+    assert reason.code == "evaluate-missing-fields-see-page"
+    assert reason.params["title"] == "Event:Undated"
+    assert reason.text().startswith("Event:Undated: no valid start, end")
+    # Kept coded in the snapshot's JSON, with its English text, and read back as it was.
+    [stored] = outcomes.to_dict()["left_out"]
+    assert stored == {"code": reason.code, "params": dict(reason.params), "message": reason.text()}
+    assert Outcomes.from_json(outcomes.to_json()).left_out == outcomes.left_out
 
 
 def test_a_group_with_no_event_it_can_count_says_why(store: Store) -> None:

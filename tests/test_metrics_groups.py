@@ -1,6 +1,6 @@
 """Cohorts and context groups count distinct people and pages, never sums of event totals.
 
-Counted as the tool counts them: the history stored, then aggregated in SQL (tool.store.tally),
+Counted as the tool counts them: the history stored, each event's facts counted in SQL (tool.store.facts),
 on SQLite and on MariaDB. The same expectations hold by hand.
 """
 
@@ -11,12 +11,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.facts_fixtures import counted_group
 from tests.metrics_history import DAY, END, LATE, SECOND, START, covered, edit, event, people
-from tool.metrics import UNKNOWN_GROUP, Contribution, EventSpec, Outcomes, Person, compute_group, group_by
-from tool.metrics.compute import attendance_of
-from tool.metrics.tally import Plan
+from tool.metrics import UNKNOWN_GROUP, Contribution, EventSpec, Outcomes, Person, group_by
 from tool.store import Store
-from tool.store.tally import group_tally
 
 # A second training 100 days after the first, of the same length.
 LATER = timedelta(days=100)
@@ -34,12 +32,9 @@ def group(store: Store) -> Group:
         history: list[Contribution],
         now: datetime = LATE + LATER,
     ) -> Outcomes:
-        for wiki in {c.wiki for c in history}:
-            store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
         names = {p.user for _, listed in events for p in listed}
         coverage = covered([spec for spec, _ in events], names, now)
-        attendance, _ = attendance_of([Plan.of(spec) for spec, _ in events], [listed for _, listed in events])
-        return compute_group(events, coverage, now, group_tally(store, attendance, now))
+        return counted_group(store, events, history, coverage, now)
 
     return outcomes
 

@@ -1,15 +1,17 @@
-"""The SQL aggregation gives exactly the counts of the pure tally, at every window edge."""
+"""Facts counted in SQL give exactly the figures of the pure tally, at every window edge."""
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 
-from tests.metrics_history import DAY, END, LATE, SECOND, START, edit, event
-from tool.metrics import Contribution
-from tool.metrics.tally import Attendance, Plan, Tally, tally_contributions
-from tool.store import Store
-from tool.store.tally import group_tally
+from tests.facts_fixtures import count_events, counted_group, store_history
+from tests.metrics_history import DAY, END, LATE, SECOND, START, covered, edit, event, people, reference_tally
+from tool.metrics import Contribution, Outcomes, compute_group
+from tool.metrics.tally import Plan
+from tool.pipeline.evaluate import figures_of, group_outcomes
+from tool.store import ParticipantRecord, Store
+from tool.store.facts import spec_key
 
 EDGES = [
     START - 56 * DAY - SECOND,  # just before the "before" window
@@ -31,17 +33,9 @@ EDGES = [
 ]
 
 
-def _as_dict(tally: Tally) -> dict[str, object]:
-    return {
-        "revisions_during": tally.revisions_during,
-        "article_sizes": tally.article_sizes,
-        "pages_edited": tally.pages_edited,
-        "pages_created": tally.pages_created,
-        "uploads": tally.uploads,
-        "active": tally.active,
-        "edits_before": dict(tally.edits_before),
-        "edits_after": dict(tally.edits_after),
-    }
+def _same(counted: Outcomes, expected: Outcomes) -> None:
+    assert counted.to_dict()["figures"] == expected.to_dict()["figures"]
+    assert counted.data_until == expected.data_until
 
 
 def _history() -> list[Contribution]:
@@ -69,44 +63,71 @@ def _history() -> list[Contribution]:
     return history
 
 
-def test_sql_tally_equals_the_pure_tally(store: Store) -> None:
+def test_counted_facts_give_the_figures_of_the_pure_tally(store: Store) -> None:
     spec = event()
-    plan = Plan.of(spec)
-    participants = ["Ana", "Bea", "Cid", "Dee"]
+    listed = people("Ana", "Bea", "Cid", "Dee")
     history = _history()
-    for wiki in ("swwiki", "commonswiki", "enwiki"):
-        store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
-    attendance = {u: Attendance(u, (plan,)) for u in participants}
-    expected = tally_contributions(attendance, history)
-    assert _as_dict(group_tally(store, attendance, LATE)) == _as_dict(expected)
+    coverage = covered([spec], [p.user for p in listed], LATE)
+    expected = compute_group([(spec, listed)], coverage, LATE, reference_tally([(spec, listed)], history))
+    _same(counted_group(store, [(spec, listed)], history, coverage, LATE), expected)
     # Something is really counted (the test would pass trivially on empty tallies otherwise).
-    assert len(expected.revisions_during) > 5
-    assert all(expected.active[key] for key in ("retained_7d", "active_month_1"))
-    assert sum(expected.edits_before.values()) > 0
+    figures = expected.figures
+    assert (figures["edits_during"].value or 0) > 5
+    assert figures["retained_7d"].value
+    assert figures["active_month_1"].value
+    assert figures["edits_per_week_before_mean"].value
 
 
-def test_sql_tally_of_a_group_equals_the_pure_tally(store: Store) -> None:
+def test_counted_facts_of_a_group_give_the_figures_of_the_pure_tally(store: Store) -> None:
     # Three events: two overlapping, one later on swwiki alone (so Commons counts for its uploads
     # only) with talk pages as articles; people in one, two or all three of them.
-    first = Plan.of(event("First"))
-    overlapping = Plan.of(event("Overlapping", START + DAY, END + 3 * DAY, namespaces=frozenset({0, 1})))
-    later = Plan.of(event("Later", START + 40 * DAY, END + 41 * DAY, wikis=frozenset({"swwiki"})))
-    attendance = {
-        "Ana": Attendance("Ana", (first, overlapping, later)),
-        "Bea": Attendance("Bea", (overlapping,)),
-        "Cid": Attendance("Cid", (later, first)),
-        "Dee": Attendance("Dee", (later,)),
-    }
+    first = event("First")
+    overlapping = event("Overlapping", START + DAY, END + 3 * DAY, namespaces=frozenset({0, 1}))
+    later = event("Later", START + 40 * DAY, END + 41 * DAY, wikis=frozenset({"swwiki"}))
+    events = [
+        (first, people("Ana", "Cid")),
+        (overlapping, people("Ana", "Bea")),
+        (later, people("Ana", "Cid", "Dee")),
+    ]
     history = [
         *_history(),
         # On Commons in Later's W, which does not track it: the upload counts, the other edit not.
         edit("Dee", START + 40 * DAY + SECOND, wiki="commonswiki", ns=6, page=77, new=True),
         edit("Dee", START + 40 * DAY + SECOND, wiki="commonswiki", ns=0, page=78),
     ]
-    for wiki in ("swwiki", "commonswiki", "enwiki"):
-        store.add_contributions(wiki, [c for c in history if c.wiki == wiki])
-    expected = tally_contributions(attendance, history)
-    assert _as_dict(group_tally(store, attendance, LATE)) == _as_dict(expected)
-    assert len(expected.revisions_during) > 5
-    assert ("commonswiki", 77) in expected.uploads
-    assert ("commonswiki", 78) not in expected.pages_edited
+    coverage = covered([spec for spec, _ in events], ["Ana", "Bea", "Cid", "Dee"], LATE)
+    expected = compute_group(events, coverage, LATE, reference_tally(events, history))
+    _same(counted_group(store, events, history, coverage, LATE), expected)
+    # Each event alone, and the overlapping pair: the sums of two events would be more.
+    for chosen in (events[:1], events[1:2], events[2:], events[:2]):
+        _same(
+            figures_of(store, [spec for spec, _ in chosen], LATE),
+            compute_group(chosen, coverage, LATE, reference_tally(chosen, history)),
+        )
+    pair = figures_of(store, [first, overlapping], LATE).figures
+    alone = [figures_of(store, [spec], LATE).figures for spec in (first, overlapping)]
+    assert (pair["edits_during"].value or 0) < sum(f["edits_during"].value or 0 for f in alone)
+    assert expected.figures["uploads"].value
+
+
+def test_facts_counted_before_a_sync_are_counted_again(store: Store) -> None:
+    spec = event()
+    listed = people("Ana")
+    coverage = covered([spec], ["Ana"], LATE)
+    first = counted_group(store, [(spec, listed)], [edit("Ana", START + SECOND)], coverage, LATE)
+    assert first.figures["edits_during"].value == 1
+    assert first.figures["edits_during"].status == "ok"
+    store.replace_participants(spec.key, [ParticipantRecord("Ana", 1)])
+    store.add_coverage("swwiki", ["Ana"], START - 100 * DAY, LATE)
+    count_events(store, [(spec, listed)], coverage, LATE)
+    state = store.fact_states([spec.key])[spec.key]
+    assert state.valid(store.stamp(), spec_key(Plan.of(spec)), LATE + DAY)  # nothing changed since
+    store_history(store, [edit("Ana", START + 2 * SECOND)])
+    assert not state.valid(store.stamp(), spec_key(Plan.of(spec)), LATE + DAY)
+    # group_outcomes counts it again, with the participants and coverage the store holds (no
+    # Commons files for Ana: uploads partial).
+    again = group_outcomes(store, [spec.key], LATE).figures
+    assert again["edits_during"].value == 2
+    assert again["uploads"].status == "partial"
+    # Counted at this stamp, they are read as they are from now on.
+    assert store.fact_states([spec.key])[spec.key].valid(store.stamp(), spec_key(Plan.of(spec)), LATE + DAY)

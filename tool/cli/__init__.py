@@ -273,6 +273,7 @@ EXIT_LOCKED = 75
 def _nightly(args: argparse.Namespace) -> int:
     """Discovery, then a refresh of every event, under a lock so two runs never overlap."""
     from tool.cli.runlock import LockLost, LockUnavailable, job_lock
+    from tool.pipeline import evaluate
 
     config = _config()
     lock = job_lock(config, "nightly")
@@ -289,6 +290,8 @@ def _nightly(args: argparse.Namespace) -> int:
         titles = [e.title for e in store.list_events()]
         now = _now(args.now)
         failed = _sync_events(rt, store, titles, now, keep_going=True, before_each=lock.keep)
+        lock.keep()
+        _guard(lambda: evaluate.count_stale(store, now))
         lock.keep()
         _refresh_cohorts(store, now, None)
     except LockLost as e:
@@ -335,7 +338,7 @@ def _outcomes(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for reason in outcomes.left_out:
-        print(messages.text("cli-outcomes-left-out", reason=reason), file=sys.stderr)
+        print(messages.text("cli-outcomes-left-out", reason=reason.text()), file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(export.to_json(kind, args.page, outcomes))
     elif args.format == "csv":

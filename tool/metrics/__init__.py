@@ -1,6 +1,6 @@
 """Outcome definitions, version 1 (DESIGN §5): the counts of stored contributions in, outcomes out.
 
-Pure functions, no I/O; the counts come from the store's SQL aggregation (tool.store.tally).
+Pure functions, no I/O; the counts come from each event's facts, counted in SQL (tool.store.facts).
 ``compute_event`` gives one event's figures and goals; ``compute_group`` gives a cohort's or a
 context group's, counting each person and page once; ``group_by`` sorts events by a context
 field for the comparison.

@@ -44,14 +44,51 @@ from tool.metrics.windows import RATE_WEEKS, RETENTION_KEYS, Status, Window
 NEW_EDITOR_LEAD = timedelta(days=14)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
-    """A person at one event, and up to when the data holds them, from that event's own floor."""
+    """A person at one event: up to when the data holds them, from that event's own floor, and
+    what the per-person figures of any group that holds the event need from them.
+
+    ``edits_before`` / ``edits_after`` are the person's edits in this event's 8 weeks before and
+    after (a group uses those of the person's first and last event); ``active`` the retention
+    windows of this event in which they edited.
+    """
 
     user: str
     plan: Plan
     until: datetime | None  # the earliest over the event's wikis; None if one was never fetched
     uploads_until: datetime | None  # the same with Commons' files, where uploads also count
+    registration: datetime | None = None
+    checked: bool = True  # False: a wiki was down when the name was checked
+    edits_before: int = 0
+    edits_after: int = 0
+    active: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class DuringCounts:
+    """The group's revisions and pages in W, each counted once however many events hold it."""
+
+    edits: int = 0
+    bytes_added: int = 0
+    bytes_removed: int = 0
+    sizes_unknown: int = 0  # article revisions whose size change the wiki could not give
+    pages_edited: int = 0
+    pages_created: int = 0
+    uploads: int = 0
+
+    @classmethod
+    def of(cls, tally: Tally) -> DuringCounts:
+        sizes = list(tally.article_sizes.values())
+        return cls(
+            edits=len(tally.revisions_during),
+            bytes_added=sum(s for s in sizes if s is not None and s > 0),
+            bytes_removed=-sum(s for s in sizes if s is not None and s < 0),
+            sizes_unknown=sum(1 for s in sizes if s is None),
+            pages_edited=len(tally.pages_edited),
+            pages_created=len(tally.pages_created),
+            uploads=len(tally.uploads),
+        )
 
 
 def compute_event(
@@ -65,28 +102,84 @@ def compute_event(
 def compute_group(
     events: Sequence[tuple[EventSpec, Iterable[Person]]], coverage: Coverage, now: datetime, tally: Tally
 ) -> Outcomes:
-    """Every figure of a group of events, counting distinct people and pages (module docstring).
+    """Every figure of a group of events from the pure reference's counts (the definition tests).
 
-    ``tally``: the group's counts, gathered for the people of ``attendance_of`` the same events —
-    by the store's SQL aggregation (tool.store.tally) in the tool, by the pure reference
-    (tool.metrics.tally.tally_contributions) in the definition tests.
+    ``tally``: the counts of tool.metrics.tally.tally_contributions for the people of
+    ``attendance_of`` the same events. The tool itself counts each event in SQL once
+    (tool.store.facts) and hands the stored counts to ``group_figures``, as this does.
     """
     require_aware(now, "now")
     plans = [Plan.of(spec) for spec, _ in events]
     people_per_event = [list(people) for _, people in events]
     attendance, registrations = attendance_of(plans, people_per_event)
-    memberships = _memberships(attendance, coverage)
+    checked = {
+        (id(plan), person.user): person.checked
+        for plan, people in zip(plans, people_per_event, strict=True)
+        for person in people
+        if person.exists
+    }
+    memberships = [
+        replace(
+            member,
+            registration=registrations[member.user],
+            checked=checked[(id(member.plan), member.user)],
+            edits_before=tally.edits_before.get(member.user, 0),
+            edits_after=tally.edits_after.get(member.user, 0),
+            active=frozenset(key for key, users in tally.active.items() if member.user in users),
+        )
+        for member in _memberships(attendance, coverage)
+    ]
+    return group_figures(plans, memberships, DuringCounts.of(tally), now)
+
+
+def group_figures(
+    plans: Sequence[Plan], memberships: Sequence[Membership], during: DuringCounts, now: datetime
+) -> Outcomes:
+    """Every figure of a group from its memberships (in the group's order of events) and counts.
+
+    The one place figures and statuses are made, for one event (the group of one) and any group
+    (module docstring): a person counts once, at the first and last of their events for the
+    rates, with the first registration known; a membership's ``edits_before``/``after`` are only
+    read at the person's first/last event.
+    """
+    require_aware(now, "now")
+    attendance: dict[str, list[Membership]] = {}
+    for member in memberships:
+        attendance.setdefault(member.user, []).append(member)
+    registrations = {
+        user: next((m.registration for m in members if m.registration is not None), None)
+        for user, members in attendance.items()
+    }
+    first = {user: min(members, key=lambda m: m.plan.spec.start) for user, members in attendance.items()}
+    last = {user: max(members, key=lambda m: m.plan.spec.end) for user, members in attendance.items()}
+    active: dict[str, set[str]] = {key: set() for key in RETENTION_KEYS}
+    for member in memberships:
+        for key in member.active:
+            active[key].add(member.user)
+    spans = _distinct_spans(memberships)
     figures = {
         "participants": Figure(len(attendance), "ok"),
-        **_new_editor_figures(attendance, registrations, tally, plans, memberships, now),
-        **_during_figures(tally, plans, memberships, now),
-        **_retention_figures(tally, plans, memberships, now, len(attendance)),
-        **_rate_figures("before", tally.edits_before, attendance, plans, memberships, now),
-        **_rate_figures("after", tally.edits_after, attendance, plans, memberships, now),
+        **_new_editor_figures(attendance, registrations, active, plans, spans, now),
+        **_during_figures(during, plans, spans, now),
+        **_retention_figures(active, plans, spans, now, len(attendance)),
+        **_rate_figures("before", first, plans, memberships, now),
+        **_rate_figures("after", last, plans, memberships, now),
     }
-    if any(person.exists and not person.checked for people in people_per_event for person in people):
+    if not all(member.checked for member in memberships):
         figures = _partial_per_person(figures)
-    return Outcomes(computed_at=now, data_until=_data_until(memberships), figures=figures)
+    return Outcomes(computed_at=now, data_until=_data_until(spans), figures=figures)
+
+
+def _distinct_spans(memberships: Sequence[Membership]) -> list[Membership]:
+    """One membership per (event, coverage): the statuses depend on nothing else.
+
+    Most people of an event were synced together, so a group of 100,000 memberships has a few
+    thousand of these at most; judging each membership would cost seconds.
+    """
+    seen: dict[tuple[int, datetime | None, datetime | None], Membership] = {}
+    for member in memberships:
+        seen.setdefault((id(member.plan), member.until, member.uploads_until), member)
+    return list(seen.values())
 
 
 # Figures that only sum revisions: a listed name that turns out not to be an account adds nothing
@@ -127,19 +220,25 @@ def attendance_of(
 
 
 def _memberships(attendance: Mapping[str, Attendance], coverage: Coverage) -> list[Membership]:
-    """Each (person, event) with its coverage, judged from the event's own floor (its "before" start).
+    """Each (person, event) with its coverage (``member_coverage``)."""
+    return [
+        Membership(user, plan, *member_coverage(plan, user, coverage))
+        for user, person in attendance.items()
+        for plan in person.plans
+    ]
 
-    A person synced for a later event only is complete from that event's floor on; asking from
-    the group's earliest floor would call complete data partial (DESIGN §5).
+
+def member_coverage(plan: Plan, user: str, coverage: Coverage) -> tuple[datetime | None, datetime | None]:
+    """Up to when a person's data holds at an event: (its wikis, its wikis and Commons' files).
+
+    Judged from the event's own floor (its "before" start): a person synced for a later event only
+    is complete from that event's floor on; asking from a group's earliest floor would call
+    complete data partial (DESIGN §5).
     """
-    memberships = []
-    for user, person in attendance.items():
-        for plan in person.plans:
-            floor = plan.before.start
-            tracked = [coverage.until(wiki, user, floor) for wiki in sorted(plan.spec.wikis)]
-            files = coverage.until_any((COMMONS, COMMONS_FILES), user, floor)
-            memberships.append(Membership(user, plan, _earliest(tracked), _earliest([*tracked, files])))
-    return memberships
+    floor = plan.before.start
+    tracked = [coverage.until(wiki, user, floor) for wiki in sorted(plan.spec.wikis)]
+    files = coverage.until_any((COMMONS, COMMONS_FILES), user, floor)
+    return _earliest(tracked), _earliest([*tracked, files])
 
 
 def _earliest(untils: Sequence[datetime | None]) -> datetime | None:
@@ -182,19 +281,19 @@ def is_new_editor(registration: datetime | None, spec: EventSpec) -> bool:
 
 
 def _new_editors(
-    attendance: Mapping[str, Attendance], registrations: Mapping[str, datetime | None]
+    attendance: Mapping[str, Sequence[Membership]], registrations: Mapping[str, datetime | None]
 ) -> set[str]:
     return {
         user
-        for user, person in attendance.items()
-        if any(is_new_editor(registrations[user], plan.spec) for plan in person.plans)
+        for user, members in attendance.items()
+        if any(is_new_editor(registrations[user], m.plan.spec) for m in members)
     }
 
 
 def _new_editor_figures(
-    attendance: Mapping[str, Attendance],
+    attendance: Mapping[str, Sequence[Membership]],
     registrations: Mapping[str, datetime | None],
-    tally: Tally,
+    active: Mapping[str, set[str]],
     plans: Sequence[Plan],
     memberships: Sequence[Membership],
     now: datetime,
@@ -203,7 +302,7 @@ def _new_editor_figures(
     # An unknown registration may hide a new editor: the count is then a lower bound.
     new_status: Status = "partial" if any(r is None for r in registrations.values()) else "ok"
     retained_status = _retention_status("retained_7d", plans, memberships, now)
-    retained_new = new & tally.active.get("retained_7d", set())
+    retained_new = new & active.get("retained_7d", set())
     return {
         "new_editors": Figure(len(new), new_status),
         "retained_7d_new": figure(len(retained_new), worst(retained_status, new_status), len(new)),
@@ -211,63 +310,66 @@ def _new_editor_figures(
 
 
 def _during_figures(
-    tally: Tally, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
+    during: DuringCounts, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
 ) -> dict[str, Figure]:
     windows = [p.during for p in plans]
     status = combined_status(windows, [(m.plan.during, m.until) for m in memberships], now)
     # Uploads also count on Commons: its files must be held too (DESIGN §5).
     uploads_status = combined_status(windows, [(m.plan.during, m.uploads_until) for m in memberships], now)
-    sizes = tally.article_sizes.values()
     # A revision whose size change the wiki could not give (hidden parent) makes bytes a lower bound.
-    bytes_status = worst(status, "partial" if None in sizes else "ok")
+    bytes_status = worst(status, "partial" if during.sizes_unknown else "ok")
     return {
-        "edits_during": figure(len(tally.revisions_during), status),
-        "articles_created": figure(len(tally.pages_created), status),
-        "articles_improved": figure(len(tally.pages_edited - tally.pages_created), status),
-        "bytes_added": figure(sum(s for s in sizes if s is not None and s > 0), bytes_status),
-        "bytes_removed": figure(-sum(s for s in sizes if s is not None and s < 0), bytes_status),
-        "uploads": figure(len(tally.uploads), uploads_status),
+        "edits_during": figure(during.edits, status),
+        "articles_created": figure(during.pages_created, status),
+        "articles_improved": figure(during.pages_edited - during.pages_created, status),
+        "bytes_added": figure(during.bytes_added, bytes_status),
+        "bytes_removed": figure(during.bytes_removed, bytes_status),
+        "uploads": figure(during.uploads, uploads_status),
     }
 
 
 def _retention_status(
     key: str, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
 ) -> Status:
+    # One window per event, looked up by the event's identity (a Plan is not hashable).
     windows = {id(plan): dict(plan.retention)[key] for plan in plans}
     return combined_status(list(windows.values()), [(windows[id(m.plan)], m.until) for m in memberships], now)
 
 
 def _retention_figures(
-    tally: Tally, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime, participants: int
+    active: Mapping[str, set[str]],
+    plans: Sequence[Plan],
+    memberships: Sequence[Membership],
+    now: datetime,
+    participants: int,
 ) -> dict[str, Figure]:
     return {
-        key: figure(
-            len(tally.active.get(key, ())), _retention_status(key, plans, memberships, now), participants
-        )
+        key: figure(len(active.get(key, ())), _retention_status(key, plans, memberships, now), participants)
         for key in RETENTION_KEYS
     }
 
 
 def _rate_figures(
     side: str,
-    edits: Mapping[str, int],
-    attendance: Mapping[str, Attendance],
+    rate_member: Mapping[str, Membership],
     plans: Sequence[Plan],
     memberships: Sequence[Membership],
     now: datetime,
 ) -> dict[str, Figure]:
     """Mean and median edits per person per week over the 8 weeks before / after (tally.Attendance).
 
-    Everyone counts, those who did not edit with 0; the denominator is the number of people.
+    ``rate_member``: each person's first (before) or last (after) membership, whose window and
+    edits are theirs. Everyone counts, those who did not edit with 0; the denominator is the
+    number of people.
     """
-    rate_plan = {
-        user: (person.first if side == "before" else person.last) for user, person in attendance.items()
-    }
-    covered = [(_rate_window(m.plan, side), m.until) for m in memberships if rate_plan[m.user] is m.plan]
+    spans = {(id(m.plan), m.until): m for m in rate_member.values()}.values()
+    covered = [(_rate_window(m.plan, side), m.until) for m in spans]
     # With nobody to average, the events' own windows still say whether the figure is pending.
     windows = [window for window, _ in covered] or [_rate_window(plan, side) for plan in plans]
     status = combined_status(windows, covered, now)
-    rates = [edits.get(user, 0) / RATE_WEEKS for user in attendance]
+    rates = [
+        (m.edits_before if side == "before" else m.edits_after) / RATE_WEEKS for m in rate_member.values()
+    ]
     people = len(rates)
     return {
         f"edits_per_week_{side}_mean": figure(statistics.fmean(rates) if rates else None, status, people),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from tool import messages
 from tool.metrics.keys import DEFINITIONS_VERSION, FIGURE_KEYS
 from tool.metrics.windows import Status
 
@@ -52,6 +53,30 @@ class GoalResult:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """An event of a group that could not be counted, and why: a coded message (``evaluate-…``).
+
+    Coded like a page's problems, so the web and the bot say it in the reader's language; the
+    English text travels with it in JSON for readers that do not translate.
+    """
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return messages.text(self.code, lang, **self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params), "message": self.text()}
+
+    @classmethod
+    def from_json(cls, data: Any) -> LeftOut:
+        if isinstance(data, str):  # a snapshot stored before reasons were coded: its English text
+            return cls("evaluate-left-out-text", {"reason": data})
+        return cls(str(data["code"]), {str(k): str(v) for k, v in dict(data.get("params", {})).items()})
+
+
+@dataclass(frozen=True)
 class Outcomes:
     """Every figure of an event or a group, as of ``data_until``, computed at ``computed_at``.
 
@@ -64,8 +89,8 @@ class Outcomes:
     figures: Mapping[str, Figure]
     goals: Mapping[str, GoalResult] = field(default_factory=dict)
     version: int = DEFINITIONS_VERSION
-    # Events of a group that could not be counted (why, in English): the figures then lack them.
-    left_out: tuple[str, ...] = ()
+    # Events of a group that could not be counted, and why: the figures then lack them.
+    left_out: tuple[LeftOut, ...] = ()
 
     def __post_init__(self) -> None:
         missing = [key for key in FIGURE_KEYS if key not in self.figures]
@@ -85,10 +110,10 @@ class Outcomes:
             "partial": self.partial,
             "figures": {key: self.figures[key].to_dict() for key in FIGURE_KEYS},
             "goals": {key: self.goals[key].to_dict() for key in sorted(self.goals)},
-            "left_out": list(self.left_out),
+            "left_out": [reason.to_json() for reason in self.left_out],
         }
 
-    def leaving_out(self, reasons: Sequence[str]) -> Outcomes:
+    def leaving_out(self, reasons: Sequence[LeftOut]) -> Outcomes:
         """The same outcomes of a group that lacks some of its events: every number is partial.
 
         A figure that is still pending stays pending (its windows are open either way); every
@@ -115,7 +140,7 @@ class Outcomes:
             data_until=datetime.fromisoformat(data["data_until"]) if data["data_until"] else None,
             figures={key: Figure(**value) for key, value in data["figures"].items()},
             goals={key: GoalResult(key=key, **value) for key, value in data["goals"].items()},
-            left_out=tuple(data.get("left_out", ())),
+            left_out=tuple(LeftOut.from_json(reason) for reason in data.get("left_out", ())),
         )
 
 

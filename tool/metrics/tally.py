@@ -1,7 +1,7 @@
 """What every figure is counted from (Tally), the events' windows (Plan), and the reference tally.
 
-The tool counts in SQL (tool.store.tally), for one event and for groups alike, filling this Tally
-from these Plans and sorting the revisions in W with ``observe_during`` below.
+The tool counts each event's facts in SQL (tool.store.facts) from these Plans and adds them up
+for groups; this Tally is what the pure reference below fills instead.
 ``tally_contributions`` is the reference the tests compare that aggregation against, and the
 counter of the pure definition tests: it is not used by the tool itself.
 

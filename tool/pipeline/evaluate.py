@@ -1,25 +1,28 @@
 """Outcomes of stored events, cohorts and context groups: the store's records in, Outcomes out.
 
 The definitions themselves are pure (tool.metrics); this module only gathers their inputs from
-the store — the event's window, its participants with their registration dates, the counts of
-their stored contributions (aggregated in SQL, tool.store.tally) and how far the store's
-coverage reaches — and says clearly when an event cannot be evaluated (its page lacks dates or
-wikis) instead of producing zeros.
+the store — the event's window, its participants with their registration dates and how far the
+store's coverage reaches, from which the store counts and keeps each event's facts in SQL
+(tool.store.facts), which any set of events then adds up — and says clearly when an event
+cannot be evaluated (its page lacks dates or wikis) instead of producing zeros.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from tool import messages
-from tool.metrics import Coverage, EventSpec, Outcomes, Person, compute_event, compute_group
-from tool.metrics.compute import attendance_of
+from tool.metrics import Coverage, EventSpec, Outcomes, Person
+from tool.metrics.compute import Membership, group_figures, member_coverage
+from tool.metrics.goals import evaluate_goals
 from tool.metrics.groups import group_by
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
-from tool.metrics.tally import Plan, Tally
+from tool.metrics.outcomes import LeftOut
+from tool.metrics.tally import Plan
 from tool.store import EventRecord, ParticipantRecord, Store
-from tool.store.tally import group_tally
+from tool.store.facts import MemberInput, spec_key
 from tool.wiki.eventpage import MAX_WIKIS
 from tool.wiki.eventtime import in_bounds
 
@@ -29,7 +32,7 @@ class NotEvaluable(ValueError):
 
     Like a page's ``Problem``, it is coded: ``code`` is an i18n message key (``evaluate-…`` in
     i18n/en.json) and ``params`` its parameters, so a client can show it in the reader's language;
-    ``str()`` is the English text, for logs, the command line and a snapshot's ``left_out``.
+    ``str()`` is the English text, for logs and the command line; a group's ``left_out`` keeps the code.
     """
 
     def __init__(self, code: str, /, **params: object) -> None:
@@ -98,27 +101,75 @@ def people_from(store: Store, record: EventRecord, participants: Sequence[Partic
 
 
 def _coverage(store: Store, wikis: Iterable[str], users: Sequence[str]) -> Coverage:
-    """The stored spans on the events' wikis and on Commons (whose uploads always count, DESIGN §5).
-
-    Each membership is judged from its own event's floor (tool.metrics.compute), so every span
-    is read, not only the one holding the group's earliest start.
-    """
+    """The stored spans on the event's wikis and on Commons (whose uploads always count, DESIGN §5)."""
     return store.coverage(sorted({*wikis, COMMONS, COMMONS_FILES}), users)
 
 
-def _counted(
-    store: Store, events: Sequence[tuple[EventSpec, list[Person]]], now: datetime
-) -> tuple[Tally, Coverage]:
-    """The counts of a set of events — one event is the group of one — and the data's coverage.
+def count_event(
+    store: Store, record: EventRecord, spec: EventSpec, people: Sequence[Person], now: datetime
+) -> None:
+    """Count the event's facts at ``now`` (tool.store.facts), replacing what was kept of it."""
+    plan = Plan.of(spec)
+    users = [person.user for person in people]
+    coverage = _coverage(store, spec.wikis, users)
+    members = [
+        MemberInput(
+            person.user, person.registration, person.checked, *member_coverage(plan, person.user, coverage)
+        )
+        for person in people
+    ]
+    store.count_facts(record.title, plan, members, now)
 
-    tool.store.tally aggregates the stored contributions in the database (one window table for
-    every event of the group), so neither 10,000 people nor millions of revisions pass through
-    Python one by one; tool.metrics.compute turns those counts into figures and statuses.
+
+def _ensure_facts(store: Store, events: Sequence[tuple[EventRecord, EventSpec]], now: datetime) -> int:
+    """Count again the events whose kept facts are not their counts at ``now`` (tool.store.facts)."""
+    stamp = store.stamp()
+    states = store.fact_states([record.title for record, _ in events])
+    counted = 0
+    for record, spec in events:
+        state = states.get(record.title)
+        if state is None or not state.valid(stamp, spec_key(Plan.of(spec)), now):
+            count_event(store, record, spec, people_of(store, record), now)
+            counted += 1
+    return counted
+
+
+def count_stale(store: Store, now: datetime) -> int:
+    """Count again every event whose facts are stale (the nightly run's last step): how many.
+
+    Each event's refresh counts its facts, but the syncs of the events after it move the store's
+    stamp; counted once more at the end, they hold until the next sync, and a comparison or a
+    cohort reads them as they are.
     """
-    plans = [Plan.of(spec) for spec, _ in events]
-    attendance, _ = attendance_of(plans, [people for _, people in events])
-    wikis = {wiki for spec, _ in events for wiki in spec.wikis}
-    return group_tally(store, attendance, now), _coverage(store, wikis, sorted(attendance))
+    events: list[tuple[EventRecord, EventSpec]] = []
+    for record in store.list_events():
+        try:
+            events.append((record, spec_of(record)))
+        except NotEvaluable:
+            continue  # said by its own refresh
+    return _ensure_facts(store, events, now)
+
+
+def figures_of(store: Store, specs: Sequence[EventSpec], now: datetime) -> Outcomes:
+    """The figures of a set of events from their kept facts: each person and page counted once."""
+    during, members = store.group_facts([spec.key for spec in specs])
+    plans = [Plan.of(spec) for spec in specs]
+    memberships = [
+        Membership(
+            member.user,
+            plan,
+            member.until,
+            member.uploads_until,
+            member.registration,
+            member.checked,
+            member.edits_before,
+            member.edits_after,
+            member.active,
+        )
+        for plan in plans
+        for member in members.get(plan.spec.key, ())
+    ]
+    return group_figures(plans, memberships, during, now)
 
 
 def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
@@ -131,11 +182,11 @@ def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:
 def outcomes_of(
     store: Store, record: EventRecord, participants: Sequence[ParticipantRecord], now: datetime
 ) -> Outcomes:
-    """event_outcomes for a record and participants already read: nothing about the event is read again."""
+    """An event's outcomes, its facts counted anew at ``now``: nothing about the event is read again."""
     spec = spec_of(record)
-    people = people_from(store, record, participants)
-    tally, coverage = _counted(store, [(spec, people)], now)
-    return compute_event(spec, people, coverage, now, tally)
+    count_event(store, record, spec, people_from(store, record, participants), now)
+    outcomes = figures_of(store, [spec], now)
+    return replace(outcomes, goals=evaluate_goals(spec.goals, outcomes.figures))
 
 
 def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcomes:
@@ -144,34 +195,34 @@ def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcom
     An event that cannot be evaluated (no valid dates on its page, say) does not stop the group:
     the others are counted, the figures are partial and ``left_out`` says which event and why.
     """
-    events: list[tuple[EventSpec, list[Person]]] = []
-    left_out: list[str] = []
-    for title in titles:
-        record = store.get_event(title)
+    events: dict[str, tuple[EventRecord, EventSpec]] = {}
+    left_out: list[LeftOut] = []
+    records = store.events_titled(list(titles))
+    for title in dict.fromkeys(titles):
+        record = records.get(title)
         try:
             if record is None:
                 raise NotEvaluable("evaluate-no-such-event", title=title)
-            events.append((spec_of(record), people_of(store, record)))
+            events[title] = (record, spec_of(record))
         except NotEvaluable as e:
-            left_out.append(str(e))
+            left_out.append(LeftOut(e.code, e.params))
     if not events:
         if not left_out:
             raise NotEvaluable("evaluate-group-empty")
-        raise NotEvaluable("evaluate-group-none-counted", reasons="; ".join(left_out))
-    tally, coverage = _counted(store, events, now)
-    return compute_group(events, coverage, now, tally).leaving_out(left_out)
+        raise NotEvaluable("evaluate-group-none-counted", reasons="; ".join(r.text() for r in left_out))
+    _ensure_facts(store, list(events.values()), now)
+    return figures_of(store, [spec for _, spec in events.values()], now).leaving_out(left_out)
 
 
 def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[str]]:
     """Outcomes per value of a context field, and the events left out (with why)."""
-    specs: list[EventSpec] = []
+    events: list[tuple[EventRecord, EventSpec]] = []
     skipped: list[str] = []
     for record in store.list_events():
         try:
-            specs.append(spec_of(record))
+            events.append((record, spec_of(record)))
         except NotEvaluable as e:
             skipped.append(str(e))
-    groups = group_by(specs, by)
-    return {
-        name: group_outcomes(store, [s.key for s in members], now) for name, members in groups.items()
-    }, skipped
+    _ensure_facts(store, events, now)
+    groups = group_by([spec for _, spec in events], by)
+    return {name: figures_of(store, members, now) for name, members in groups.items()}, skipped

@@ -199,8 +199,8 @@ def refresh_cohorts(
 ) -> list[CohortRefresh]:
     """A new snapshot of every cohort holding one of ``events`` (None: of every cohort).
 
-    Its events are counted from what the store holds (their own refresh synced them), in the one
-    SQL aggregation of tool.store.tally; an event left out is said with the snapshot (left_out).
+    Its events are added up from their facts (tool.store.facts; their own refresh synced and
+    counted them); an event left out is said with the snapshot (left_out).
     """
     done: list[CohortRefresh] = []
     for cohort in store.list_cohorts():

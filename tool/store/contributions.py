@@ -14,6 +14,7 @@ from tool.metrics.inputs import Coverage as CoverageMap
 from tool.store import coverage as intervals
 from tool.store import models as m
 from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.facts import bump_stamp
 from tool.store.records import to_row
 
 _c = m.Contribution
@@ -28,6 +29,8 @@ class Contributions(Database):
             for chunk in chunks(list(rows), INSERT_CHUNK):
                 values = [{**to_row(c), "wiki": wiki} for c in chunk]
                 added += max(0, conn.execute(statement, values).rowcount)
+            if added:
+                bump_stamp(conn)
         return added
 
     def _intervals(
@@ -60,6 +63,7 @@ class Contributions(Database):
                     for low, high in intervals.merge([*existing.get(user, []), (start, end)])
                 ]
                 conn.execute(sa.insert(m.Coverage), rows)
+            bump_stamp(conn)
 
     def uncovered(
         self, wiki: str, users: Sequence[str], start: datetime, end: datetime

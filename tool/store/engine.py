@@ -11,7 +11,7 @@ to run on a schema that is missing or behind: SchemaBehind, which says to run th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -184,11 +184,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-    def with_connection(self, action: Callable[[Connection], T]) -> T:
-        """Run ``action`` in one transaction (for the SQL aggregation in tool.store.tally)."""
-        with self._tx() as conn:
-            return action(conn)
 
     def _insert_ignore(self, table: sa.Table) -> Any:
         if self.engine.dialect.name == "sqlite":

@@ -35,6 +35,14 @@ class Events(Database):
         found = self._pages(m.Event, EventRecord, include_gone, m.Event.title == title)
         return found[0] if found else None
 
+    def events_titled(self, titles: Sequence[str]) -> dict[str, EventRecord]:
+        """The stored events (not gone) of these titles, in a query per thousand: a cohort's events."""
+        found: dict[str, EventRecord] = {}
+        for chunk in chunks(list(dict.fromkeys(titles))):
+            for record in self._pages(m.Event, EventRecord, False, m.Event.title.in_(chunk)):
+                found[record.title] = record
+        return found
+
     def event_by_page_id(self, page_id: int) -> EventRecord | None:
         """Gone ones included: a page moved away from its old title is found by its id (discovery)."""
         with self._tx() as conn:
@@ -123,7 +131,8 @@ class Events(Database):
                 for chunk in chunks(rows):
                     ids, titles = [r.id for r in chunk], [r.title for r in chunk]
                     if kind == "event":
-                        conn.execute(sa.delete(m.Participant).where(m.Participant.event_id.in_(ids)))
+                        for owned in (m.Participant, m.FactRevision, m.FactPage, m.FactMember, m.FactEvent):
+                            conn.execute(sa.delete(owned).where(owned.event_id.in_(ids)))
                     conn.execute(
                         sa.delete(m.Snapshot).where(m.Snapshot.kind == kind, m.Snapshot.target.in_(titles))
                     )

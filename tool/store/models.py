@@ -188,3 +188,92 @@ class Job(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     started: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StoreStamp(Base):
+    """How often the data the outcomes are counted from has changed (one row).
+
+    Every write of contributions, coverage, accounts or participants adds one in its own
+    transaction; an event's facts remember the stamp they were counted at, so facts counted
+    before a change are counted again, and facts counted after none are read as they are.
+    """
+
+    __tablename__ = "store_stamp"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class FactEvent(Base):
+    """An event's own counts (tool.store.facts), and what they were counted from.
+
+    The sums are over the event's rows in fact_revision and fact_page; a group adds the sums of
+    its events and takes away what two of its events both counted (fact_shared).
+    """
+
+    __tablename__ = "fact_event"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime)  # the time the windows were bounded at
+    stamp: Mapped[int] = mapped_column(BigInteger)  # StoreStamp.version when counted
+    spec_key: Mapped[str] = mapped_column(String(64))  # the dates, wikis and namespaces counted for
+    # Nothing stored lay after as_of: the same counts hold at any later time until the stamp moves.
+    closed: Mapped[bool] = mapped_column(Boolean)
+    edits: Mapped[int] = mapped_column(BigInteger)
+    bytes_added: Mapped[int] = mapped_column(BigInteger)
+    bytes_removed: Mapped[int] = mapped_column(BigInteger)
+    sizes_unknown: Mapped[int] = mapped_column(BigInteger)
+    pages_edited: Mapped[int] = mapped_column(BigInteger)
+    pages_created: Mapped[int] = mapped_column(BigInteger)
+    uploads: Mapped[int] = mapped_column(BigInteger)
+
+
+class FactMember(Base):
+    """One person at one event: what the per-person figures of any group need from them."""
+
+    __tablename__ = "fact_member"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    user: Mapped[str] = mapped_column(USER, primary_key=True)
+    registration: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked: Mapped[bool] = mapped_column(Boolean)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    uploads_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edits_before: Mapped[int] = mapped_column(Integer)
+    edits_after: Mapped[int] = mapped_column(Integer)
+    active: Mapped[int] = mapped_column(Integer)  # bit i: edited in RETENTION_KEYS[i]'s window
+
+
+class FactRevision(Base):
+    """A revision in the event's window on a wiki it tracks (its edits and bytes)."""
+
+    __tablename__ = "fact_revision"
+    __table_args__ = (Index("fact_revision_key", "wiki", "rev_id"),)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME, primary_key=True)
+    rev_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article: Mapped[bool] = mapped_column(Boolean)  # in the event's article namespaces
+    sizediff: Mapped[int | None] = mapped_column(Integer)
+
+
+class FactPage(Base):
+    """A page the event edited in its article namespaces, created there, or uploaded."""
+
+    __tablename__ = "fact_page"
+    __table_args__ = (Index("fact_page_key", "wiki", "page_id"),)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME, primary_key=True)
+    page_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    edited: Mapped[bool] = mapped_column(Boolean)
+    created: Mapped[bool] = mapped_column(Boolean)
+    upload: Mapped[bool] = mapped_column(Boolean)
+
+
+class FactShared(Base):
+    """A revision ("rev") or page ("page") that more than one event has counted, at some time.
+
+    Kept when one of them lets go of it (it then costs a lookup, and corrects nothing), so writing
+    an event's facts never has to look at every other event's.
+    """
+
+    __tablename__ = "fact_shared"
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    wiki: Mapped[str] = mapped_column(DBNAME, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

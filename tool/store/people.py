@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from tool.store import models as m
 from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.facts import bump_stamp
 from tool.store.records import AccountRecord, ParticipantRecord, from_row, to_row
 
 
@@ -22,6 +23,7 @@ class People(Database):
             rows = [{**to_row(p), "event_id": event_id} for p in participants]
             for chunk in chunks(rows, INSERT_CHUNK):
                 conn.execute(sa.insert(m.Participant), list(chunk))
+            bump_stamp(conn)
 
     def participants(self, title: str) -> list[ParticipantRecord]:
         with self._tx() as conn:
@@ -45,6 +47,7 @@ class People(Database):
                 # The last word about a name wins when a batch names it twice.
                 latest = {a.user: a for a in chunk}.values()
                 conn.execute(sa.insert(m.Account), [{**to_row(a), "wiki": wiki} for a in latest])
+            bump_stamp(conn)
 
     def known_accounts(self, wiki: str, users: Sequence[str], state: str | None = None) -> set[str]:
         """Which of ``users`` already have an account row for ``wiki`` ("global" included).

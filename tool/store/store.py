@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from tool.store.contributions import Contributions
 from tool.store.events import Events
+from tool.store.facts import Facts
 from tool.store.jobs import Jobs
 from tool.store.people import People
 from tool.store.snapshots import Snapshots
 
 
-class Store(Events, People, Contributions, Snapshots, Jobs):
-    """Events and cohorts, people, contributions and coverage, snapshots and jobs in SQL."""
+class Store(Events, People, Contributions, Facts, Snapshots, Jobs):
+    """Events and cohorts, people, contributions and coverage, event facts, snapshots and jobs in SQL."""
