@@ -3,7 +3,9 @@ and a CampaignEvents registration is merged with the page's own list."""
 
 from __future__ import annotations
 
+import copy
 import uuid
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from tests.conftest import bot_site
 from tests.store_fixtures import migrated
 from tool.config import DEFAULTS
-from tool.pipeline import discover
+from tool.pipeline import discover, resolve
 from tool.runtime import Runtime
 from tool.store import ParticipantRecord
 from tool.wiki.campaignevents import RegisteredParticipant, Registration, RegistrationParticipants
@@ -70,9 +72,57 @@ def test_rediscovery_parses_only_changed_and_follows_moves(
                 site.pages[page].edit("Retired by the discovery test.", summary="cleanup", bot=True)
 
 
+def test_resolving_an_event_leaves_its_parse_as_read(
+    farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
+) -> None:
+    # What discovery learns from the wiki (participants page, registration, accounts) is a record of
+    # its own: the parser's result stays as it was read (STYLE.md: pure results stay pure).
+    rt = Runtime(
+        {
+            **DEFAULTS,
+            "FARM": farm["status_file"],
+            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        }
+    )
+    site = bot_site(farm, farm_credentials)
+    suffix = uuid.uuid4().hex[:8]
+    listing = f"Event outcomes/Test/Sign-up {suffix}"
+    site.pages[listing].edit(
+        f"# [[User:OutcomesBot]]\n# [[User:Newcomer {suffix}]]\n# [[User:10.0.0.1]]\n",
+        summary="resolve test",
+        bot=True,
+    )
+    text = (
+        "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|registration=12"
+        f"|participants={listing}}}}}\n== Participants ==\n# [[User:OutcomesBot]]\n"
+    )
+    event = discover.parse_text(rt, text, f"Event outcomes/Test/Resolved {suffix}")
+    assert isinstance(event, ParsedEvent)
+    before = copy.deepcopy(event)
+    try:
+        resolved = resolve.resolve_event(
+            rt, rt.store, discover.home_site(rt), event, discover.templates_of(rt)
+        )
+    finally:
+        site.pages[listing].edit("Retired by the resolve test.", summary="cleanup", bot=True)
+    assert event == before
+    assert [p.user for p in event.participants] == ["OutcomesBot"]
+    assert resolved.parsed is event
+    assert [p.user for p in resolved.people.participants] == ["OutcomesBot", f"Newcomer {suffix}"]
+    # The farm has no CampaignEvents: the registration cannot be read, and that is a problem too.
+    assert [p.code for p in resolved.problems] == [
+        "problem-duplicate-participant",
+        "problem-username-ip",
+        "problem-registration-unavailable",
+        "problem-account-missing",
+    ]
+    assert {a.name for a in resolved.accounts.accounts.values() if a.state == "ok"} == {"OutcomesBot"}
+    with pytest.raises(FrozenInstanceError):
+        event.problems = []  # type: ignore[misc]
+
+
 def test_registration_participants_are_merged_once() -> None:
-    event = ParsedEvent(title="Event:X")
-    event.people.participants += [Entry("Ana", 3), Entry("Bea", 4)]
+    listed = [Entry("Ana", 3), Entry("Bea", 4)]
     registration = RegistrationParticipants(
         Registration(
             7,
@@ -93,7 +143,7 @@ def test_registration_participants_are_merged_once() -> None:
         ),
         not_visible=1,
     )
-    records = discover._participant_records(event, registration, {})
+    records = resolve.participant_records(listed, registration, {})
     assert records == [
         ParticipantRecord("Ana", 3, "page", exists=True, state="unchecked"),
         ParticipantRecord("Bea", 4, "page", exists=True, state="unchecked"),

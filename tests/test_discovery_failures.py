@@ -23,7 +23,7 @@ from tests.wiki_double import Answer, Script, routed_wiki
 from tool import create_app
 from tool.cli import main
 from tool.config import DEFAULTS
-from tool.pipeline import discover
+from tool.pipeline import discover, resolve
 from tool.runtime import Runtime
 from tool.store import Store
 from tool.wiki.eventpage import parse_event
@@ -215,8 +215,7 @@ def test_a_participants_page_without_text_is_a_problem(
     site = discover.home_site(rt)
     text = "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|participants=" + listed + "}}"
     event = parse_event(text, site, rt.registry, title="Event:Elsewhere")
-    discover._read_participants_page(rt, site, event, discover.templates_of(rt))
-    assert [(p.field, p.code) for p in event.problems] == [
-        ("participants", "problem-participants-page-missing")
-    ]
-    assert event.participants == []
+    people, problems = resolve.read_participants_page(rt, site, event, discover.templates_of(rt))
+    assert [(p.field, p.code) for p in problems] == [("participants", "problem-participants-page-missing")]
+    assert people.participants == []
+    assert event.problems == []  # the parse result is not where resolving reports

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tool.config import DEFAULTS
-from tool.wiki.eventpage import ParsedEvent, Templates, parse_event
+from tool.wiki.eventpage import ParsedEvent, Templates, parse_event, with_list
 from tool.wiki.participants import parse_participants
 from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, WikiInfo
@@ -335,17 +335,20 @@ def test_participants_from_elsewhere_need_no_section() -> None:
 
 def test_a_participants_page_is_added_with_its_problems() -> None:
     event = parse(NAIROBI)
-    event.add_participants(
-        parse_participants("# [[User:Someone]]\n# [[User:Newcomer]]\n# [[User:10.0.0.1]]", META)
+    people, problems = with_list(
+        event.people, parse_participants("# [[User:Someone]]\n# [[User:Newcomer]]\n# [[User:10.0.0.1]]", META)
     )
-    assert [p.user for p in event.participants] == ["Example", "Someone", "Newcomer"]
-    assert codes(event) == [
+    assert [p.user for p in people.participants] == ["Example", "Someone", "Newcomer"]
+    assert [(p.field, p.line, p.code) for p in problems] == [
         ("participants", 1, "problem-duplicate-participant"),
         ("participants", 3, "problem-username-ip"),
     ]
-    assert event.problems[1].message == (
+    assert problems[1].message == (
         "10.0.0.1 is an IP address, not an account: edits made without an account are not followed."
     )
+    # The parsed page is left as it was read: the participants page is a new list beside it.
+    assert [p.user for p in event.participants] == ["Example", "Someone"]
+    assert codes(event) == []
 
 
 def test_names_that_cannot_be_accounts_are_problems_on_their_lines() -> None:

@@ -1,11 +1,18 @@
 """The pipeline: what the web, the command line and the bots run, one step per module.
 
-    discover ──▶ resolve ──▶ sync ──▶ evaluate ──▶ snapshot
+    parse ──▶ resolve ──▶ store ──▶ refresh (sync ──▶ evaluate) ──▶ snapshot
 
-- discover (``discover.py``): find the event and cohort pages, parse the changed ones, store them.
-- resolve (``discover.py`` while storing an event, ``refresh.py`` before a sync): read participants
-  pages and registrations, check the accounts once and store what was learned.
-- sync (``sync.py``): fetch the participants' contributions the store does not hold yet.
-- evaluate (``evaluate.py``): count the outcomes from the records already stored.
-- snapshot (``refresh.py``): refresh = resolve, sync, evaluate, then keep a snapshot of the figures.
+Data flows one way: each step takes what the one before returned or stored and never changes it.
+
+- parse (``tool.wiki.eventpage``, ``tool.wiki.cohortpage``): a page's text into a frozen result,
+  pure — no I/O. ``discover.py`` finds the event and cohort pages and parses the changed ones.
+- resolve (``resolve.py``): what the wikis say about an event's people beyond its page — the
+  participants page, the CampaignEvents registration, the accounts (each wiki, CentralAuth) —
+  asked once and stored. Discovery resolves each event it parses; refresh resolves only what is
+  still open (names not checked yet, registration dates not stored).
+- store (``discover.py`` into ``tool.store``): the page, its problems and its people.
+- refresh (``refresh.py``): resolve what is open, then sync (``sync.py``: the participants'
+  contributions the store does not hold yet), then evaluate (``evaluate.py``: the outcomes from
+  the records already loaded).
+- snapshot (``refresh.py``): the figures kept with their problems; the web and the CLI show these.
 """

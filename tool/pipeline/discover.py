@@ -2,8 +2,10 @@
 
 Events and cohorts are the pages that transclude their templates (``list=embeddedin``). A page
 is parsed again only when its latest revision differs from the one stored, or when it moved
-(same page id, new title: its participants and snapshots follow it). Each page's problems are
-stored with it; one broken page never stops the others.
+(same page id, new title: its participants and snapshots follow it). Each event page goes
+parse (tool.wiki.eventpage, pure) → resolve (tool.pipeline.resolve: its participants page,
+registration and accounts) → store. Each page's problems are stored with it; one broken page
+never stops the others.
 """
 
 from __future__ import annotations
@@ -13,24 +15,22 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from tool.runtime import Runtime
-from tool.store import AccountRecord, CohortRecord, EventRecord, ParticipantRecord, Store
-from tool.wiki.api import ApiError, WikiUnavailable
-from tool.wiki.campaignevents import (
-    EVENT_NAMESPACE,
-    RegistrationError,
-    RegistrationParticipants,
-    fetch_page_registration_id,
-    fetch_registration,
+from tool.pipeline.resolve import (
+    ERROR_CHARS,
+    REGISTRATION_SOURCE,
+    participant_records,
+    registration_event,
+    resolve_event,
 )
+from tool.runtime import Runtime
+from tool.store import CohortRecord, EventRecord, Store
+from tool.wiki.api import ApiError, WikiUnavailable
+from tool.wiki.campaignevents import EVENT_NAMESPACE, fetch_page_registration_id
 from tool.wiki.cohortpage import ParsedCohort, cohort_members, has_cohort_template, parse_cohort
-from tool.wiki.eventpage import ParsedEvent, Templates, parse_event
+from tool.wiki.eventpage import ParsedEvent, Templates, parse_event, shown
 from tool.wiki.pages import PageRef, PageText, fetch_namespace_pages, fetch_texts, fetch_transclusions
-from tool.wiki.participants import participants_from_text
 from tool.wiki.problems import Problem
-from tool.wiki.registry import UnknownWiki
 from tool.wiki.siteinfo import SiteInfo
-from tool.wiki.users import Account, fetch_accounts
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _discover_event_namespace(
         refs = fetch_namespace_pages(rt.client(home), EVENT_NAMESPACE)
     except (ApiError, WikiUnavailable) as e:
         report.event_namespace_skipped = (
-            "cli-discover-event-namespace-failed", {"wiki": home, "error": _shorten(str(e))}
+            "cli-discover-event-namespace-failed", {"wiki": home, "error": shown(str(e), ERROR_CHARS)}
         )  # fmt: skip
         return [
             PageRef(e.title, e.page_id, e.rev_id)
@@ -148,57 +148,20 @@ def _discover_event_namespace(
     return events
 
 
-#: ``fields["source"]`` of an event read from its CampaignEvents registration alone.
-REGISTRATION_SOURCE = "campaignevents"
-
-
 def _store_registration_event(
     rt: Runtime, store: Store, ref: PageRef, stored: EventRecord | None, changed: bool
 ) -> Found:
     """Store an Event: page from its registration; status "none" when the page has no registration."""
-    home = rt.client(rt.registry.home)
     if changed or stored is None or stored.registration is None:
-        registration_id = fetch_page_registration_id(home, ref.title)
+        registration_id = fetch_page_registration_id(rt.client(rt.registry.home), ref.title)
     else:
         registration_id = stored.registration
     if registration_id is None:
         return Found("event", ref.title, "none", 0)
-    read = fetch_registration(home, registration_id)
-    registration = read.registration
-    problems: list[Problem] = []
-    wikis: list[str] = []
-    for wiki in registration.wikis:
-        if wiki == "*":
-            problems.append(
-                Problem.of("wikis", None, "problem-registration-all-wikis", registration=registration.id)
-            )
-            continue
-        try:
-            wikis.append(rt.registry.dbname(wiki))
-        except UnknownWiki:
-            problems.append(Problem.of("wikis", None, "problem-unknown-wiki", value=wiki))
-    if not registration.wikis:
-        problems.append(
-            Problem.of("wikis", None, "problem-registration-no-wikis", registration=registration.id)
-        )
-    fields = {"source": REGISTRATION_SOURCE}
-    if read.not_visible:
-        fields["registration_not_visible"] = str(read.not_visible)
-    context = {"format": ", ".join(registration.types)} if registration.types else {}
-    store.save_event(
-        EventRecord(
-            title=ref.title, page_id=ref.page_id, rev_id=ref.latest_revision, name=registration.name,
-            fields=fields, context=context, goals={}, problems=[p.to_json() for p in problems],
-            start=registration.start, end=registration.end, timezone=registration.timezone, wikis=wikis,
-            namespaces=[0], cohort=None, registration=registration.id, parsed_at=datetime.now(UTC),
-        )
-    )  # fmt: skip
-    store.replace_participants(
-        ref.title,
-        [ParticipantRecord(person.user_name, None, "registration", global_user_id=person.user_id)
-         for person in read.participants],
-    )  # fmt: skip
-    return Found("event", ref.title, "parsed" if changed else "unchanged", len(problems))
+    record, participants = registration_event(rt, ref, registration_id)
+    store.save_event(record)
+    store.replace_participants(ref.title, participants)
+    return Found("event", ref.title, "parsed" if changed else "unchanged", len(record.problems))
 
 
 def _mark_gone(
@@ -265,15 +228,11 @@ def _isolated(store: Store, kind: str, ref: PageRef, action: Callable[[], Found]
     try:
         return action()
     except Exception as e:
-        error = _shorten(f"{type(e).__name__}: {e}")
+        error = shown(f"{type(e).__name__}: {e}", ERROR_CHARS)
         problems = _store_failure(
             store, kind, ref, Problem.of("page", None, "problem-page-failed", error=error)
         )
         return Found(kind, ref.title, "failed", problems, message=error)
-
-
-def _shorten(error: str, limit: int = 300) -> str:
-    return error if len(error) <= limit else error[:limit] + "…"
 
 
 def _store_failure(store: Store, kind: str, ref: PageRef, problem: Problem) -> int:
@@ -320,11 +279,10 @@ def _store_cohort(store: Store, site: SiteInfo, ref: PageRef, page: PageText, te
 def _store_event(
     rt: Runtime, store: Store, site: SiteInfo, ref: PageRef, page: PageText, templates: Templates
 ) -> Found:
+    """Parse, resolve (participants page, registration, accounts), store: the flow for one event page."""
     event = parse_event(page.text, site, rt.registry, title=page.title, templates=templates)
-    _read_participants_page(rt, site, event, templates)
-    registration = _read_registration(rt, event)
-    accounts = _check_accounts(rt, event, registration)
-    save_checked(store, accounts)
+    resolved = resolve_event(rt, store, site, event, templates)
+    registration = resolved.registration
     not_visible = registration.not_visible if registration else 0
     fields = dict(event.fields)
     if not_visible:
@@ -332,145 +290,15 @@ def _store_event(
     store.save_event(
         EventRecord(
             title=page.title, page_id=page.page_id, rev_id=page.revision, name=event.name, fields=fields,
-            context=event.context, goals=event.goals, problems=[p.to_json() for p in event.problems],
+            context=event.context, goals=event.goals, problems=[p.to_json() for p in resolved.problems],
             start=event.start, end=event.end, timezone=event.timezone or "UTC", wikis=event.wikis,
             namespaces=event.namespaces, cohort=event.cohort, registration=event.registration,
             parsed_at=datetime.now(UTC),
         )
     )  # fmt: skip
-    store.replace_participants(page.title, _participant_records(event, registration, accounts.accounts))
-    return Found("event", page.title, "parsed", len(event.problems))
-
-
-def _read_participants_page(rt: Runtime, site: SiteInfo, event: ParsedEvent, templates: Templates) -> None:
-    if not event.participants_page:
-        return
-    read = False
-    for page in fetch_texts(rt.client(rt.registry.home), [event.participants_page]):
-        if isinstance(page, PageText):
-            # add_participants reports repeats and names that cannot be accounts, as for a section.
-            event.add_participants(participants_from_text(page.text, site, [templates.participant]))
-            read = True
-    # Missing, invalid, special (Special:…) and interwiki titles all give no text: each is a problem.
-    if not read:
-        event.problem("participants", None, "problem-participants-page-missing", page=event.participants_page)
-
-
-def _read_registration(rt: Runtime, event: ParsedEvent) -> RegistrationParticipants | None:
-    if event.registration is None:
-        return None
-    try:
-        return fetch_registration(rt.client(rt.registry.home), event.registration)
-    except (RegistrationError, ApiError, WikiUnavailable) as e:
-        code = "problem-registration-unavailable"
-        event.problem("registration", None, code, registration=event.registration, error=str(e))
-        return None
-
-
-def _check_accounts(
-    rt: Runtime, event: ParsedEvent, registration: RegistrationParticipants | None
-) -> AccountCheck:
-    """Each listed name checked (check_accounts); missing, invalid, blocked and unchecked are reported."""
-    check = check_accounts(rt, [e.user for e in event.participants], event.wikis)
-    listed = [(entry.user, entry.line) for entry in event.participants]
-    event.problems.extend(account_problems(listed, check, rt.registry.home))
-    return check
-
-
-@dataclass(frozen=True)
-class AccountCheck:
-    accounts: dict[str, Account]  # by the name as listed; a name not in it could not be checked
-    failed: list[tuple[str, str]]  # (wiki, error) for each wiki that could not be read
-    # What each wiki said (its user id and registration), stored so that refresh does not ask again.
-    by_wiki: dict[str, list[Account]] = field(default_factory=dict)
-
-
-def save_checked(store: Store, check: AccountCheck) -> None:
-    """Keep the accounts each wiki knows: a registration date never changes, so it is asked once."""
-    for wiki, accounts in check.by_wiki.items():
-        store.save_accounts(
-            wiki,
-            [
-                AccountRecord(user=a.name, user_id=a.user_id, registration=a.registration, state=a.state)
-                for a in accounts
-                if a.state == "ok"
-            ],
-        )
-
-
-def check_accounts(rt: Runtime, names: Sequence[str], wikis: Sequence[str]) -> AccountCheck:
-    """Each name checked with list=users (50 a request) on the home wiki, then on the tracked wikis.
-
-    A name is an account if the home wiki or any tracked wiki knows it (without CentralAuth an
-    account can exist on one wiki only). So when a wiki cannot be read, a name that no wiki read so
-    far knows is left unchecked — never taken as an account, never as missing.
-    """
-    home = rt.registry.home
-    try:
-        accounts = fetch_accounts(rt.client(home), names)
-    except (ApiError, WikiUnavailable) as e:
-        return AccountCheck({}, [(home, str(e))])
-    by_wiki = {home: list(accounts.values())}
-    failed: list[tuple[str, str]] = []
-    for wiki in wikis:
-        unknown = [name for name, account in accounts.items() if account.state == "missing"]
-        if not unknown:
-            break
-        try:
-            found = fetch_accounts(rt.client(wiki), unknown)
-        except (ApiError, WikiUnavailable) as e:
-            failed.append((wiki, str(e)))
-            continue
-        by_wiki[wiki] = list(found.values())
-        accounts.update({n: a for n, a in found.items() if a.state == "ok"})
-    if failed:
-        accounts = {name: account for name, account in accounts.items() if account.state != "missing"}
-    return AccountCheck(accounts, failed, by_wiki)
-
-
-def account_problems(
-    listed: Sequence[tuple[str, int | None]], check: AccountCheck, home: str
-) -> list[Problem]:
-    """The problems of listed (name, line) pairs: missing, invalid, blocked, and each wiki not read."""
-    problems: list[Problem] = []
-    for user, line in listed:
-        account = check.accounts.get(user)
-        if account is None:
-            continue
-        if account.state == "missing":
-            problems.append(Problem.of("participants", line, "problem-account-missing", user=user, wiki=home))
-        elif account.state == "invalid":
-            problems.append(Problem.of("participants", line, "problem-account-invalid", user=user, wiki=home))
-        elif account.blocked:
-            problems.append(Problem.of("participants", line, "problem-account-blocked", user=user, wiki=home))
-    unchecked = sum(1 for user, _ in listed if user not in check.accounts)
-    for wiki, error in check.failed:
-        problems.append(
-            Problem.of("participants", None, "problem-accounts-unchecked", wiki=wiki, count=unchecked,
-                       error=_shorten(error))
-        )  # fmt: skip
-    return problems
-
-
-def _participant_records(
-    event: ParsedEvent, registration: RegistrationParticipants | None, accounts: dict[str, Account]
-) -> list[ParticipantRecord]:
-    records: list[ParticipantRecord] = []
-    seen: set[str] = set()
-    for entry in event.participants:
-        account = accounts.get(entry.user)
-        state = "unchecked" if account is None else ("blocked" if account.blocked else account.state)
-        name = account.name if account is not None and account.state == "ok" else entry.user
-        exists = state in ("ok", "blocked", "unchecked")
-        records.append(ParticipantRecord(name, entry.line, "page", exists=exists, state=state))
-        seen.add(name)
-    for person in registration.participants if registration else ():
-        if person.user_name not in seen:
-            seen.add(person.user_name)
-            records.append(
-                ParticipantRecord(person.user_name, None, "registration", global_user_id=person.user_id)
-            )
-    return records
+    records = participant_records(resolved.people.participants, registration, resolved.accounts.accounts)
+    store.replace_participants(page.title, records)
+    return Found("event", page.title, "parsed", len(resolved.problems))
 
 
 def cohort_events(store: Store, cohort: CohortRecord) -> list[str]:

@@ -1,4 +1,4 @@
-"""Refresh one event: check its participants' accounts, sync their contributions, keep a snapshot.
+"""Refresh one event: resolve what is still open about its people, sync, evaluate, keep a snapshot.
 
 This is what the CLI's ``sync``, the web's refresh button and the nightly bot run for each event;
 after them, ``refresh_cohorts`` keeps a snapshot of each cohort holding a refreshed event. Failures
@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tool.metrics import Outcomes
 from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline import evaluate
-from tool.pipeline.discover import account_problems, check_accounts, cohort_events, save_checked
+from tool.pipeline.discover import cohort_events
+from tool.pipeline.resolve import recheck_participants, refresh_accounts, refresh_global_accounts
 from tool.pipeline.sync import SyncReport, sync_contributions
 from tool.runtime import Runtime
-from tool.store import AccountRecord, EventRecord, ParticipantRecord, Store
-from tool.wiki.api import ApiError, WikiUnavailable
+from tool.store import Store
 from tool.wiki.problems import Problem
-from tool.wiki.users import Account, fetch_accounts, fetch_global_registration
 
 Progress = Callable[[float, str], None]
 
@@ -37,112 +36,14 @@ class RefreshReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def refresh_accounts(
-    rt: Runtime, store: Store, wikis: Sequence[str], users: Sequence[str]
-) -> tuple[int, list[Problem]]:
-    """Registration dates on each tracked wiki (the earliest counts where there is no CentralAuth).
-
-    A registration date never changes, so a wiki is asked only about people it has not told before
-    (discovery stores what it learned while checking the names) and who have no global date.
-    """
-    requests = 0
-    problems: list[Problem] = []
-    settled = {user for user, date in store.registrations(users, []).items() if date is not None}
-    for wiki in wikis:
-        known = store.known_accounts(wiki, users, state="ok")
-        todo = [user for user in users if user not in known and user not in settled]
-        if not todo:
-            continue
-        client = rt.client(wiki)
-        before = client.requests_made
-        try:
-            accounts = fetch_accounts(client, todo)
-        except (WikiUnavailable, ApiError) as e:
-            code = "problem-refresh-accounts-failed"
-            problems.append(Problem.of("participants", None, code, wiki=wiki, error=str(e)))
-            continue
-        finally:
-            requests += client.requests_made - before
-        store.save_accounts(
-            wiki,
-            [
-                AccountRecord(user=a.name, user_id=a.user_id, registration=a.registration, state=a.state)
-                for a in accounts.values()
-            ],
-        )
-    return requests, problems
-
-
-def refresh_global_accounts(rt: Runtime, store: Store, users: Sequence[str]) -> tuple[int, list[Problem]]:
-    """Global registration dates (meta=globaluserinfo, one name a request) where CentralAuth exists.
-
-    A registration date never changes, so only people without a stored global account are asked;
-    a name CentralAuth does not know is stored as such, and not asked again either.
-    """
-    home = rt.registry.home
-    before = rt.requests_made()
-    problems: list[Problem] = []
-    try:
-        known = store.known_accounts("global", users)
-        todo = [user for user in users if user not in known]
-        if todo and rt.has_centralauth(home):
-            client = rt.client(home)
-            found: list[AccountRecord] = []
-            for user in todo:
-                result = fetch_global_registration(client, user)
-                if result is None:
-                    found.append(AccountRecord(user=user, user_id=None, registration=None, state="missing"))
-                else:
-                    found.append(AccountRecord(user=user, user_id=result[0], registration=result[1]))
-            store.save_accounts("global", found)
-    except (WikiUnavailable, ApiError) as e:
-        problems.append(
-            Problem.of(
-                "participants", None, "problem-refresh-global-accounts-failed", wiki=home, error=str(e)
-            )
-        )
-    return rt.requests_made() - before, problems
-
-
-def recheck_participants(
-    rt: Runtime, store: Store, record: EventRecord, listed: list[ParticipantRecord]
-) -> tuple[EventRecord, list[ParticipantRecord], list[Problem]]:
-    """Names discovery could not check (a wiki was down) are checked now, and the page's problems follow.
-
-    Until then they are counted as "unchecked" and the figures that depend on them are partial.
-    Returns the record and participants as stored now, and a problem for each wiki still not read.
-    """
-    unchecked = [p for p in listed if p.state == "unchecked"]
-    if not unchecked:
-        return record, listed, []
-    check = check_accounts(rt, [p.user for p in unchecked], record.wikis)
-    save_checked(store, check)
-    if check.accounts:
-        listed = [_checked(p, check.accounts.get(p.user)) for p in listed]
-        store.replace_participants(record.title, listed)
-    found = account_problems([(p.user, p.line) for p in unchecked], check, rt.registry.home)
-    kept = [p for p in record.problems if p.get("code") != "problem-accounts-unchecked"]
-    record = replace(record, problems=kept + [problem.to_json() for problem in found])
-    store.save_event(record)
-    failed = [
-        Problem.of("participants", None, "problem-refresh-accounts-failed", wiki=wiki, error=error)
-        for wiki, error in check.failed
-    ]
-    return record, listed, failed
-
-
-def _checked(participant: ParticipantRecord, account: Account | None) -> ParticipantRecord:
-    if participant.state != "unchecked" or account is None:
-        return participant
-    state = "blocked" if account.blocked else account.state
-    name = account.name if account.state == "ok" else participant.user
-    return replace(participant, user=name, state=state, exists=state in ("ok", "blocked"))
-
-
 def refresh_event(
     rt: Runtime, store: Store, title: str, now: datetime, progress: Progress | None = None
 ) -> RefreshReport:
-    """Accounts, then contributions, then outcomes from the record and people read once, then a snapshot."""
+    """Resolve, sync, evaluate from the record and people read once, then keep a snapshot.
+
+    Resolving here is what discovery left open: names it could not check, and registration dates
+    not stored yet (tool.pipeline.resolve).
+    """
     record = store.get_event(title)
     if record is None:
         raise evaluate.NotEvaluable("evaluate-no-such-event", title=title)

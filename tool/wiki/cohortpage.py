@@ -2,7 +2,7 @@
 
 ``events = A; B`` and the links of an ``== Events ==`` section list events explicitly;
 ``match = cohort`` also takes in every event whose ``cohort =`` names this cohort. Like event
-pages, a cohort page never raises: what is wrong becomes a Problem.
+pages, a cohort page never raises: what is wrong becomes a Problem, and the result is frozen.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ MATCH_VALUES = frozenset({"cohort", "yes", "true", "1", "name"})
 _LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedCohort:
     title: str
     name: str = ""
@@ -63,34 +63,31 @@ def parse_cohort(
     wikitext: str, site: SiteInfo | None = None, *, title: str, templates: Templates = DEFAULT_TEMPLATES
 ) -> ParsedCohort:
     """The cohort a page describes. ``site`` puts listed titles in the wiki's own form (namespaces)."""
-    cohort = ParsedCohort(title=title)
-    wikitext = cut_page(wikitext, cohort.problems)
+    problems: list[Problem] = []
+    wikitext = cut_page(wikitext, problems)
     budget = markup.Budget()
     visible = markup.blank_hidden(wikitext)
-    found = find_template(visible, templates.cohort, cohort.problems, budget)
+    found = find_template(visible, templates.cohort, problems, budget)
     if found is None:
-        return cohort
+        return ParsedCohort(title=title, problems=problems)
+    fields: dict[str, str] = {}
     where: dict[str, int] = {}
     for param in found.params:
         name = key(param.name).replace(" ", "_")
         if name in where:
-            cohort.problems.append(
+            problems.append(
                 Problem.of(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
             )
-        cohort.fields[name], where[name] = field_value(param, cohort.problems), param.line
+        fields[name], where[name] = field_value(param, problems), param.line
         if name not in ("name", "events", "match"):
-            cohort.problems.append(
-                Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name))
-            )
-    cohort.name = plain(cohort.fields.get("name", ""), budget) or (site.page_name(title) if site else title)
-    cohort.match = key(plain(cohort.fields.get("match", ""), budget)) in MATCH_VALUES
-    listed = [_LINK.sub(r"\1", piece) for piece in re.split(r"[;\n]", cohort.fields.get("events", ""))]
-    cohort.events = _titles([*listed, *_section_links(visible, budget, cohort.problems)], site)
-    if not cohort.events and not cohort.match:
-        cohort.problems.append(
-            Problem.of("events", where.get("events", found.line), "problem-cohort-no-events")
-        )
-    return cohort
+            problems.append(Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name)))
+    name = plain(fields.get("name", ""), budget) or (site.page_name(title) if site else title)
+    match = key(plain(fields.get("match", ""), budget)) in MATCH_VALUES
+    listed = [_LINK.sub(r"\1", piece) for piece in re.split(r"[;\n]", fields.get("events", ""))]
+    events = _titles([*listed, *_section_links(visible, budget, problems)], site)
+    if not events and not match:
+        problems.append(Problem.of("events", where.get("events", found.line), "problem-cohort-no-events"))
+    return ParsedCohort(title, name, events, match, fields, problems)
 
 
 def _section_links(text: str, budget: markup.Budget, problems: list[Problem]) -> list[str]:

@@ -1,14 +1,16 @@
 """Event pages (DESIGN §4): the {{Event outcomes}} fields, context, goals and participants.
 
 ``parse_event`` is pure and never raises on bad input: whatever is wrong becomes a Problem with
-its field and line, and everything else on the page is still read.
+its field and line, and everything else on the page is still read. Its result is frozen: what the
+wiki says beyond the page (a participants page, a registration, the accounts) is resolved into a
+record of its own (tool.pipeline.resolve), never written back into it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +58,8 @@ MAX_NAMESPACE = 2**31 - 1
 MAX_GOAL = 10**12
 # How much of a bad value a problem repeats: enough to find it on the page, never the whole of it.
 SHOWN_CHARS = 80
+# What a page without ``timezone =`` or ``namespaces =`` means: UTC, and articles only.
+DEFAULT_TIMEZONE = "UTC"
 CONTEXT_FIELDS = ("region", "country", "language", "theme", "format", "audience", "organizing")
 KNOWN_FIELDS = frozenset(
     {"name", "start", "end", "timezone", "wikis", "namespaces", "types", "organizers", "cohort",
@@ -79,8 +83,14 @@ class Templates:
 DEFAULT_TEMPLATES = Templates()
 
 
-@dataclass
+def articles_only() -> list[int]:
+    return [0]
+
+
+@dataclass(frozen=True)
 class ParsedEvent:
+    """What an event page says, as parse_event read it; never changed afterwards."""
+
     title: str
     fields: dict[str, str] = field(default_factory=dict)  # every field as written (trimmed)
     context: dict[str, str] = field(default_factory=dict)
@@ -88,9 +98,9 @@ class ParsedEvent:
     name: str = ""
     start: datetime | None = None  # UTC
     end: datetime | None = None  # UTC, inclusive
-    timezone: str = "UTC"  # an IANA name; "" when the page names an unknown zone
+    timezone: str = DEFAULT_TIMEZONE  # an IANA name; "" when the page names an unknown zone
     wikis: list[str] = field(default_factory=list)
-    namespaces: list[int] = field(default_factory=lambda: [0])
+    namespaces: list[int] = field(default_factory=articles_only)
     organizers: list[str] = field(default_factory=list)
     cohort: str | None = None
     registration: int | None = None
@@ -112,21 +122,6 @@ class ParsedEvent:
     def withdrawn(self) -> list[Participant]:
         return self.people.withdrawn
 
-    def problem(self, field_name: str, at: int | None, code: str, /, **params: object) -> None:
-        self.problems.append(Problem.of(field_name, at, code, **params))
-
-    def add_participants(self, found: ParticipantsResult) -> None:
-        """Add a section's or a participants page's list, reporting repeats and names that are no accounts."""
-        before = len(self.people.duplicates)
-        self.people.extend(found)
-        for repeat in self.people.duplicates[before:]:
-            self.problem("participants", repeat.line, "problem-duplicate-participant", user=repeat.user,
-                         line=repeat.first_line)  # fmt: skip
-        for line in found.unresolved:
-            if line.code:
-                self.problems.append(Problem("participants", line.line, line.code, dict(line.params)))
-        self.problems += found.problems  # lines too long to read, a participants page cut
-
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -137,6 +132,39 @@ class ParsedEvent:
             "unresolved": [{"text": u.text, "line": u.line} for u in self.people.unresolved],
             "problems": [p.to_json() for p in self.problems],
         }
+
+
+def add_list(people: ParticipantsResult, found: ParticipantsResult) -> list[Problem]:
+    """Add a section's list to ``people`` (in place); the problems it brings.
+
+    Those are repeats, names that are no accounts, then the list's own (lines too long to read, a
+    page cut).
+    """
+    before = len(people.duplicates)
+    people.extend(found)
+    problems = [
+        Problem.of("participants", repeat.line, "problem-duplicate-participant", user=repeat.user,
+                   line=repeat.first_line)
+        for repeat in people.duplicates[before:]
+    ]  # fmt: skip
+    problems += [Problem("participants", u.line, u.code, dict(u.params)) for u in found.unresolved if u.code]
+    return problems + found.problems
+
+
+def with_list(
+    people: ParticipantsResult, found: ParticipantsResult
+) -> tuple[ParticipantsResult, list[Problem]]:
+    """``people`` and another list (a participants page) as a new result, and the problems that brings.
+
+    ``people`` is left as it was: it is a parse result's.
+    """
+    joined = replace(
+        people,
+        participants=[*people.participants], unresolved=[*people.unresolved],
+        withdrawn=[*people.withdrawn], mentions=[*people.mentions], duplicates=[*people.duplicates],
+        problems=[*people.problems],
+    )  # fmt: skip
+    return joined, add_list(joined, found)
 
 
 @dataclass(frozen=True)
@@ -161,16 +189,17 @@ def parse_event(
     templates: Templates = DEFAULT_TEMPLATES,
     participant_headings: tuple[str, ...] = PARTICIPANT_HEADINGS,
 ) -> ParsedEvent:
-    event = ParsedEvent(title=title, name=title)
-    wikitext = cut_page(wikitext, event.problems)
+    # The problems are one list, filled while the page is read and handed over with the result.
+    problems: list[Problem] = []
+    wikitext = cut_page(wikitext, problems)
     budget = markup.Budget()
     visible = markup.blank_hidden(wikitext)
-    found = find_template(visible, templates.event, event.problems, budget)
+    found = find_template(visible, templates.event, problems, budget)
+    event = ParsedEvent(title=title, name=title, problems=problems)
     if found is not None:
-        event.template_line = found.line
-        _read_fields(event, found.params, site, registry, budget)
-    _read_participants(event, visible, site, templates, participant_headings, budget)
-    return event
+        event = _read_fields(event, found, site, registry, budget)
+    people = _read_participants(event, visible, site, templates, participant_headings, budget)
+    return replace(event, people=people)
 
 
 def cut_page(wikitext: str, problems: list[Problem]) -> str:
@@ -267,34 +296,44 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
 
 
 def _read_fields(
-    event: ParsedEvent, params: list[Param], site: SiteInfo, registry: Registry, budget: markup.Budget
-) -> None:
+    event: ParsedEvent, found: FoundTemplate, site: SiteInfo, registry: Registry, budget: markup.Budget
+) -> ParsedEvent:
+    problems = event.problems
+    fields: dict[str, str] = {}
+    goals: dict[str, float] = {}
     where: dict[str, int] = {}
-    for param in params:
+    for param in found.params:
         name = key(param.name).replace(" ", "_")
         if name in where:
-            event.problem(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
+            problems.append(
+                Problem.of(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
+            )
         # MediaWiki uses the last of repeated parameters
-        event.fields[name] = value = field_value(param, event.problems)
+        fields[name] = value = field_value(param, problems)
         where[name] = param.line
         if name.startswith("goal_"):
-            _read_goal(event, name.removeprefix("goal_"), plain(value, budget), param.line)
+            _read_goal(goals, name.removeprefix("goal_"), plain(value, budget), param.line, problems)
         elif name not in KNOWN_FIELDS:
-            event.problem(name, param.line, "problem-unknown-field", field=shown(param.name))
-    get = {name: plain(value, budget) for name, value in event.fields.items()}
-    event.name = get.get("name") or event.title
-    event.context = {k: get[k] for k in CONTEXT_FIELDS if get.get(k)}
+            problems.append(Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name)))
+    get = {name: plain(value, budget) for name, value in fields.items()}
+    context = {k: get[k] for k in CONTEXT_FIELDS if get.get(k)}
     if get.get("types"):
-        event.context.setdefault("format", get["types"])
-    event.organizers = _organizers(event.fields.get("organizers", ""), site, budget)
-    event.cohort = get.get("cohort") or None
+        context.setdefault("format", get["types"])
+    participants_page = None
     if get.get("participants"):
-        event.participants_page = site.normalize_title(_link_target(event.fields["participants"], budget))
-    _read_timezone(event, get.get("timezone", ""), where.get("timezone"))
-    _read_dates(event, get, where)
-    _read_wikis(event, get.get("wikis", ""), where.get("wikis", event.template_line), registry)
-    _read_namespaces(event, get.get("namespaces", ""), where.get("namespaces"))
-    _read_registration(event, get.get("registration", ""), where.get("registration"))
+        participants_page = site.normalize_title(_link_target(fields["participants"], budget))
+    # In this order, as their problems are listed.
+    timezone = _read_timezone(get.get("timezone", ""), where.get("timezone"), problems)
+    start, end = _read_dates(get, where, timezone, found.line, problems)
+    wikis = _read_wikis(get.get("wikis", ""), where.get("wikis", found.line), registry, problems)
+    namespaces = _read_namespaces(get.get("namespaces", ""), where.get("namespaces"), problems)
+    registration = _read_registration(get.get("registration", ""), where.get("registration"), problems)
+    return replace(
+        event, fields=fields, context=context, goals=goals, name=get.get("name") or event.title,
+        start=start, end=end, timezone=timezone, wikis=wikis, namespaces=namespaces,
+        organizers=_organizers(fields.get("organizers", ""), site, budget), cohort=get.get("cohort") or None,
+        registration=registration, participants_page=participants_page, template_line=found.line,
+    )  # fmt: skip
 
 
 def _link_target(value: str, budget: markup.Budget) -> str:
@@ -303,23 +342,27 @@ def _link_target(value: str, budget: markup.Budget) -> str:
     return link.group(1) if link else plain(value, budget)
 
 
-def _read_goal(event: ParsedEvent, goal: str, value: str, line: int) -> None:
+def _read_goal(goals: dict[str, float], goal: str, value: str, line: int, problems: list[Problem]) -> None:
     if goal not in GOAL_KEYS:
-        event.problem(f"goal_{goal}", line, "problem-unknown-goal", goal=goal, known=", ".join(GOAL_KEYS))
+        problems.append(
+            Problem.of(f"goal_{goal}", line, "problem-unknown-goal", goal=goal, known=", ".join(GOAL_KEYS))
+        )
         return
     try:
         target = float(value)
     except ValueError:
         target = -1.0
-    event.goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
+    goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
     # Not negative, not infinite, not NaN (NaN fails every comparison).
     if not 0 <= target < float("inf"):
-        event.problem(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=shown(value))
+        problems.append(Problem.of(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=shown(value)))
     elif target > MAX_GOAL:
-        event.problem(f"goal_{goal}", line, "problem-goal-too-large", goal=goal, value=shown(value),
-                      limit=f"{MAX_GOAL:,}")  # fmt: skip
+        problems.append(
+            Problem.of(f"goal_{goal}", line, "problem-goal-too-large", goal=goal, value=shown(value),
+                       limit=f"{MAX_GOAL:,}")
+        )  # fmt: skip
     else:
-        event.goals[goal] = int(target) if target.is_integer() else target
+        goals[goal] = int(target) if target.is_integer() else target
 
 
 def _organizers(value: str, site: SiteInfo, budget: markup.Budget) -> list[str]:
@@ -337,70 +380,82 @@ def _organizers(value: str, site: SiteInfo, budget: markup.Budget) -> list[str]:
     return list(names)
 
 
-def _read_timezone(event: ParsedEvent, value: str, line: int | None) -> None:
+def _read_timezone(value: str, line: int | None, problems: list[Problem]) -> str:
     if not value:
-        return
+        return DEFAULT_TIMEZONE
     zone = resolve_timezone(value)
     if zone is None:
-        event.problem("timezone", line, "problem-unknown-timezone", value=value)
-        event.timezone = ""  # dates cannot be placed in time
-        return
-    event.timezone = zone
+        problems.append(Problem.of("timezone", line, "problem-unknown-timezone", value=value))
+        return ""  # dates cannot be placed in time
+    return zone
 
 
-def _read_dates(event: ParsedEvent, get: dict[str, str], where: dict[str, int]) -> None:
+def _read_dates(
+    get: dict[str, str], where: dict[str, int], timezone: str, template_line: int, problems: list[Problem]
+) -> tuple[datetime | None, datetime | None]:
+    """(start, end), each None when it is missing or wrong, both when they do not fit together."""
     moments: dict[str, datetime] = {}
     for name in ("start", "end"):
-        value, line = get.get(name, ""), where.get(name, event.template_line)
+        value, line = get.get(name, ""), where.get(name, template_line)
         if not value:
-            event.problem(name, line, "problem-missing-field", field=name)
+            problems.append(Problem.of(name, line, "problem-missing-field", field=name))
             continue
-        if not event.timezone:
+        if not timezone:
             continue  # already reported: an unknown timezone
         year = year_of(value)
         if year is not None and not FIRST_YEAR <= year <= last_year():
-            event.problem(name, line, "problem-date-out-of-range", value=shown(value), first=FIRST_YEAR,
-                          last=last_year())  # fmt: skip
+            problems.append(
+                Problem.of(name, line, "problem-date-out-of-range", value=shown(value), first=FIRST_YEAR,
+                           last=last_year())
+            )  # fmt: skip
             continue
-        moment = parse_moment(value, event.timezone, end_of_day=name == "end")
+        moment = parse_moment(value, timezone, end_of_day=name == "end")
         if moment is None:
-            event.problem(name, line, "problem-bad-date", value=shown(value))
+            problems.append(Problem.of(name, line, "problem-bad-date", value=shown(value)))
         else:
             moments[name] = moment
     if "start" in moments and "end" in moments:
         if moments["end"] < moments["start"]:
-            event.problem("end", where.get("end"), "problem-end-before-start", end=shown(get["end"]),
-                          start=shown(get["start"]))  # fmt: skip
-            return
+            problems.append(
+                Problem.of("end", where.get("end"), "problem-end-before-start", end=shown(get["end"]),
+                           start=shown(get["start"]))
+            )  # fmt: skip
+            return None, None
         if moments["end"] - moments["start"] > MAX_DURATION:
-            event.problem("end", where.get("end"), "problem-event-too-long", start=shown(get["start"]),
-                          end=shown(get["end"]), years=MAX_DURATION.days // 365)  # fmt: skip
-            return
-    event.start, event.end = moments.get("start"), moments.get("end")
+            problems.append(
+                Problem.of("end", where.get("end"), "problem-event-too-long", start=shown(get["start"]),
+                           end=shown(get["end"]), years=MAX_DURATION.days // 365)
+            )  # fmt: skip
+            return None, None
+    return moments.get("start"), moments.get("end")
 
 
-def _read_wikis(event: ParsedEvent, value: str, line: int | None, registry: Registry) -> None:
+def _read_wikis(value: str, line: int | None, registry: Registry, problems: list[Problem]) -> list[str]:
     names = [n.strip() for n in re.split(r"[,;\s]+", value) if n.strip()]
+    wikis: list[str] = []
     if not names:
-        event.problem("wikis", line, "problem-missing-field", field="wikis")
-        return
+        problems.append(Problem.of("wikis", line, "problem-missing-field", field="wikis"))
+        return wikis
     for name in names:
         try:
             dbname = registry.dbname(name)
         except UnknownWiki:
-            event.problem("wikis", line, "problem-unknown-wiki", value=shown(name))
+            problems.append(Problem.of("wikis", line, "problem-unknown-wiki", value=shown(name)))
             continue
-        if dbname in event.wikis:
+        if dbname in wikis:
             continue
-        if len(event.wikis) == MAX_WIKIS:
-            event.problem("wikis", line, "problem-too-many-wikis", limit=MAX_WIKIS, value=shown(name))
-            return
-        event.wikis.append(dbname)
+        if len(wikis) == MAX_WIKIS:
+            problems.append(
+                Problem.of("wikis", line, "problem-too-many-wikis", limit=MAX_WIKIS, value=shown(name))
+            )
+            return wikis
+        wikis.append(dbname)
+    return wikis
 
 
-def _read_namespaces(event: ParsedEvent, value: str, line: int | None) -> None:
+def _read_namespaces(value: str, line: int | None, problems: list[Problem]) -> list[int]:
     if not value:
-        return
+        return articles_only()
     pieces = [n for n in re.split(r"[,;\s]+", value) if n.strip()]
     # Ten digits at most: int() of thousands of digits is slow, and the store's column is an INT.
     if all(n.isascii() and n.isdigit() and len(n) <= 10 for n in pieces):
@@ -409,19 +464,19 @@ def _read_namespaces(event: ParsedEvent, value: str, line: int | None) -> None:
         namespaces = []
     # Articles are never in Special: or Media: (negative numbers fail isdigit above).
     if not namespaces or namespaces[-1] > MAX_NAMESPACE:
-        event.problem("namespaces", line, "problem-bad-namespaces", value=shown(value))
-        return
-    event.namespaces = namespaces
+        problems.append(Problem.of("namespaces", line, "problem-bad-namespaces", value=shown(value)))
+        return articles_only()
+    return namespaces
 
 
-def _read_registration(event: ParsedEvent, value: str, line: int | None) -> None:
+def _read_registration(value: str, line: int | None, problems: list[Problem]) -> int | None:
     if not value:
-        return
+        return None
     # Nineteen digits at most before int(): Python refuses more than 4,300, the store more than BIGINT.
     if not (value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= MAX_REGISTRATION):
-        event.problem("registration", line, "problem-bad-registration", value=shown(value))
-        return
-    event.registration = int(value)
+        problems.append(Problem.of("registration", line, "problem-bad-registration", value=shown(value)))
+        return None
+    return int(value)
 
 
 def _read_participants(
@@ -431,7 +486,10 @@ def _read_participants(
     templates: Templates,
     headings: tuple[str, ...],
     budget: markup.Budget,
-) -> None:
+) -> ParticipantsResult:
+    """The people of the page's participants sections; their problems are added to the event's."""
+    people = ParticipantsResult()
+    problems = event.problems
     lines = text.split("\n")
     wanted = {heading_key(h) for h in headings}
     found = False
@@ -446,23 +504,25 @@ def _read_participants(
             continue  # below a participants heading: a subsection of a participants section is read with it
         highest = heading.level
         if not budget.take_line():  # the heading counts: 100,000 empty sections are work too
-            event.problems.append(list_too_long(heading.line))
+            problems.append(list_too_long(heading.line))
             break
         body = "\n".join(section.body(lines))
-        event.add_participants(
-            parse_participants(
-                body, site, heading.line + 1, user_templates=[templates.participant], budget=budget
-            )
+        found_list = parse_participants(
+            body, site, heading.line + 1, user_templates=[templates.participant], budget=budget
         )
+        problems += add_list(people, found_list)
         if budget.lines_cut:
             break  # parse_participants said where
     if cut is not None:
-        event.problem("page", cut, "problem-too-many-headings", limit=markup.MAX_HEADINGS)
+        problems.append(Problem.of("page", cut, "problem-too-many-headings", limit=markup.MAX_HEADINGS))
     elsewhere = event.participants_page or event.registration is not None
     if not found and not elsewhere and event.template_line is not None:
-        event.problem(
-            "participants", None, "problem-no-participants-section", headings=", ".join(headings[:6])
+        problems.append(
+            Problem.of(
+                "participants", None, "problem-no-participants-section", headings=", ".join(headings[:6])
+            )
         )
+    return people
 
 
 def heading_key(text: str, budget: markup.Budget | None = None) -> str:
