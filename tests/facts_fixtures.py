@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from tool.metrics import Contribution, Coverage, EventSpec, Outcomes, Person
-from tool.metrics.compute import member_coverage
+from tool.metrics.compute import is_new_editor, member_coverage
 from tool.metrics.tally import Plan
 from tool.pipeline.evaluate import figures_of
 from tool.store import EventRecord, Store
@@ -55,7 +55,13 @@ def count_events(
         plan = Plan.of(spec)
         people = {p.user: p for p in reversed(list(listed)) if p.exists}  # the first listing wins
         members = [
-            MemberInput(p.user, p.registration, p.checked, *member_coverage(plan, p.user, coverage))
+            MemberInput(
+                p.user,
+                p.registration,
+                is_new_editor(p.registration, spec),
+                p.checked,
+                *member_coverage(plan, p.user, coverage),
+            )
             for p in people.values()
         ]
         store.count_facts(spec.key, plan, members, now)

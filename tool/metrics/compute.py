@@ -21,10 +21,11 @@ one, so both follow the same code.
 
 from __future__ import annotations
 
-import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from tool.metrics.goals import evaluate_goals
 from tool.metrics.inputs import (
@@ -111,75 +112,119 @@ def compute_group(
     require_aware(now, "now")
     plans = [Plan.of(spec) for spec, _ in events]
     people_per_event = [list(people) for _, people in events]
-    attendance, registrations = attendance_of(plans, people_per_event)
-    checked = {
-        (id(plan), person.user): person.checked
-        for plan, people in zip(plans, people_per_event, strict=True)
-        for person in people
-        if person.exists
-    }
-    memberships = [
-        replace(
-            member,
-            registration=registrations[member.user],
-            checked=checked[(id(member.plan), member.user)],
-            edits_before=tally.edits_before.get(member.user, 0),
-            edits_after=tally.edits_after.get(member.user, 0),
-            active=frozenset(key for key, users in tally.active.items() if member.user in users),
+    attendance, _ = attendance_of(plans, people_per_event)
+    listed: dict[tuple[int, str], Person] = {}
+    for plan, people in zip(plans, people_per_event, strict=True):
+        for person in people:
+            if person.exists:
+                listed.setdefault((id(plan), person.user), person)  # the first listing wins
+    memberships = []
+    for member in _memberships(attendance, coverage):
+        person = listed[(id(member.plan), member.user)]
+        memberships.append(
+            replace(
+                member,
+                registration=person.registration,
+                checked=person.checked,
+                edits_before=tally.edits_before.get(member.user, 0),
+                edits_after=tally.edits_after.get(member.user, 0),
+                active=frozenset(key for key, users in tally.active.items() if member.user in users),
+            )
         )
-        for member in _memberships(attendance, coverage)
-    ]
-    return group_figures(plans, memberships, DuringCounts.of(tally), now)
+    return group_figures(plans, people_counts(memberships), DuringCounts.of(tally), now)
 
 
-def group_figures(
-    plans: Sequence[Plan], memberships: Sequence[Membership], during: DuringCounts, now: datetime
-) -> Outcomes:
-    """Every figure of a group from its memberships (in the group's order of events) and counts.
+class Span(NamedTuple):
+    """An event with how far the data of some of its people reaches: what statuses are judged on."""
 
-    The one place figures and statuses are made, for one event (the group of one) and any group
-    (module docstring): a person counts once, at the first and last of their events for the
-    rates, with the first registration known; a membership's ``edits_before``/``after`` are only
-    read at the person's first/last event.
+    plan: Plan
+    until: datetime | None
+    uploads_until: datetime | None
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    """What the per-person figures of a group need, each person counted once.
+
+    A person is a new editor when their registration, as known at one of their events, lies in
+    that event's new-editor window; active in a retention window when they edited in it after any
+    of their events; their edits per week are those before their first event (earliest start) and
+    after their last (latest end), the earlier event in the group's order on a tie. ``before`` and
+    ``after`` map a number of edits to how many people made it; the spans are distinct.
     """
-    require_aware(now, "now")
+
+    participants: int = 0
+    new_editors: int = 0
+    registration_unknown: bool = False  # someone's registration is known at none of their events
+    retained_new: int = 0  # new editors who count for retained_7d
+    active: Mapping[str, int] = field(default_factory=dict)
+    unchecked: bool = False  # a listed name could not be checked (a wiki was down)
+    before: Mapping[int, int] = field(default_factory=dict)
+    after: Mapping[int, int] = field(default_factory=dict)
+    spans: Sequence[Span] = ()
+    before_spans: Sequence[Span] = ()  # of each person's first event
+    after_spans: Sequence[Span] = ()  # of each person's last event
+
+
+def people_counts(memberships: Sequence[Membership]) -> PeopleCounts:
+    """PeopleCounts of memberships given in the group's order of events (the pure reference's way;
+    the store gathers the same in SQL from the kept facts, tool.store.facts)."""
     attendance: dict[str, list[Membership]] = {}
     for member in memberships:
         attendance.setdefault(member.user, []).append(member)
-    registrations = {
-        user: next((m.registration for m in members if m.registration is not None), None)
+    new = {
+        user
         for user, members in attendance.items()
+        if any(is_new_editor(m.registration, m.plan.spec) for m in members)
     }
-    first = {user: min(members, key=lambda m: m.plan.spec.start) for user, members in attendance.items()}
-    last = {user: max(members, key=lambda m: m.plan.spec.end) for user, members in attendance.items()}
-    active: dict[str, set[str]] = {key: set() for key in RETENTION_KEYS}
-    for member in memberships:
-        for key in member.active:
-            active[key].add(member.user)
-    spans = _distinct_spans(memberships)
-    figures = {
-        "participants": Figure(len(attendance), "ok"),
-        **_new_editor_figures(attendance, registrations, active, plans, spans, now),
-        **_during_figures(during, plans, spans, now),
-        **_retention_figures(active, plans, spans, now, len(attendance)),
-        **_rate_figures("before", first, plans, memberships, now),
-        **_rate_figures("after", last, plans, memberships, now),
+    active = {
+        key: {user for user, members in attendance.items() if any(key in m.active for m in members)}
+        for key in RETENTION_KEYS
     }
-    if not all(member.checked for member in memberships):
-        figures = _partial_per_person(figures)
-    return Outcomes(computed_at=now, data_until=_data_until(spans), figures=figures)
+    first = [min(members, key=lambda m: m.plan.spec.start) for members in attendance.values()]
+    last = [max(members, key=lambda m: m.plan.spec.end) for members in attendance.values()]
+    return PeopleCounts(
+        participants=len(attendance),
+        new_editors=len(new),
+        registration_unknown=any(
+            all(m.registration is None for m in members) for members in attendance.values()
+        ),
+        retained_new=len(new & active["retained_7d"]),
+        active={key: len(users) for key, users in active.items()},
+        unchecked=not all(m.checked for m in memberships),
+        before=Counter(m.edits_before for m in first),
+        after=Counter(m.edits_after for m in last),
+        spans=_distinct(memberships),
+        before_spans=_distinct(first),
+        after_spans=_distinct(last),
+    )
 
 
-def _distinct_spans(memberships: Sequence[Membership]) -> list[Membership]:
-    """One membership per (event, coverage): the statuses depend on nothing else.
-
-    Most people of an event were synced together, so a group of 100,000 memberships has a few
-    thousand of these at most; judging each membership would cost seconds.
-    """
-    seen: dict[tuple[int, datetime | None, datetime | None], Membership] = {}
-    for member in memberships:
-        seen.setdefault((id(member.plan), member.until, member.uploads_until), member)
+def _distinct(memberships: Iterable[Membership]) -> list[Span]:
+    """One span per (event, coverage): the statuses depend on nothing else."""
+    seen: dict[tuple[int, datetime | None, datetime | None], Span] = {}
+    for m in memberships:
+        seen.setdefault((id(m.plan), m.until, m.uploads_until), Span(m.plan, m.until, m.uploads_until))
     return list(seen.values())
+
+
+def group_figures(
+    plans: Sequence[Plan], people: PeopleCounts, during: DuringCounts, now: datetime
+) -> Outcomes:
+    """Every figure of a group from its people and its counts: the one place figures and statuses
+    are made, for one event (the group of one) and any group (module docstring)."""
+    require_aware(now, "now")
+    figures = {
+        "participants": Figure(people.participants, "ok"),
+        **_new_editor_figures(people, plans, now),
+        **_during_figures(during, plans, people.spans, now),
+        **_retention_figures(people, plans, now),
+        **_rate_figures("before", people.before, people.before_spans, plans, now),
+        **_rate_figures("after", people.after, people.after_spans, plans, now),
+    }
+    if people.unchecked:
+        figures = _partial_per_person(figures)
+    return Outcomes(computed_at=now, data_until=_data_until(people.spans), figures=figures)
 
 
 # Figures that only sum revisions: a listed name that turns out not to be an account adds nothing
@@ -248,8 +293,8 @@ def _earliest(untils: Sequence[datetime | None]) -> datetime | None:
     return min(until for until in untils if until is not None)
 
 
-def _data_until(memberships: Sequence[Membership]) -> datetime | None:
-    return _earliest([m.uploads_until for m in memberships])
+def _data_until(spans: Sequence[Span]) -> datetime | None:
+    return _earliest([m.uploads_until for m in spans])
 
 
 def combined_status(
@@ -280,42 +325,25 @@ def is_new_editor(registration: datetime | None, spec: EventSpec) -> bool:
     return registration is not None and spec.start - NEW_EDITOR_LEAD <= registration <= spec.end
 
 
-def _new_editors(
-    attendance: Mapping[str, Sequence[Membership]], registrations: Mapping[str, datetime | None]
-) -> set[str]:
-    return {
-        user
-        for user, members in attendance.items()
-        if any(is_new_editor(registrations[user], m.plan.spec) for m in members)
-    }
-
-
-def _new_editor_figures(
-    attendance: Mapping[str, Sequence[Membership]],
-    registrations: Mapping[str, datetime | None],
-    active: Mapping[str, set[str]],
-    plans: Sequence[Plan],
-    memberships: Sequence[Membership],
-    now: datetime,
-) -> dict[str, Figure]:
-    new = _new_editors(attendance, registrations)
+def _new_editor_figures(people: PeopleCounts, plans: Sequence[Plan], now: datetime) -> dict[str, Figure]:
     # An unknown registration may hide a new editor: the count is then a lower bound.
-    new_status: Status = "partial" if any(r is None for r in registrations.values()) else "ok"
-    retained_status = _retention_status("retained_7d", plans, memberships, now)
-    retained_new = new & active.get("retained_7d", set())
+    new_status: Status = "partial" if people.registration_unknown else "ok"
+    retained_status = _retention_status("retained_7d", plans, people.spans, now)
     return {
-        "new_editors": Figure(len(new), new_status),
-        "retained_7d_new": figure(len(retained_new), worst(retained_status, new_status), len(new)),
+        "new_editors": Figure(people.new_editors, new_status),
+        "retained_7d_new": figure(
+            people.retained_new, worst(retained_status, new_status), people.new_editors
+        ),
     }
 
 
 def _during_figures(
-    during: DuringCounts, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
+    during: DuringCounts, plans: Sequence[Plan], spans: Sequence[Span], now: datetime
 ) -> dict[str, Figure]:
     windows = [p.during for p in plans]
-    status = combined_status(windows, [(m.plan.during, m.until) for m in memberships], now)
+    status = combined_status(windows, [(m.plan.during, m.until) for m in spans], now)
     # Uploads also count on Commons: its files must be held too (DESIGN §5).
-    uploads_status = combined_status(windows, [(m.plan.during, m.uploads_until) for m in memberships], now)
+    uploads_status = combined_status(windows, [(m.plan.during, m.uploads_until) for m in spans], now)
     # A revision whose size change the wiki could not give (hidden parent) makes bytes a lower bound.
     bytes_status = worst(status, "partial" if during.sizes_unknown else "ok")
     return {
@@ -328,53 +356,54 @@ def _during_figures(
     }
 
 
-def _retention_status(
-    key: str, plans: Sequence[Plan], memberships: Sequence[Membership], now: datetime
-) -> Status:
+def _retention_status(key: str, plans: Sequence[Plan], spans: Sequence[Span], now: datetime) -> Status:
     # One window per event, looked up by the event's identity (a Plan is not hashable).
     windows = {id(plan): dict(plan.retention)[key] for plan in plans}
-    return combined_status(list(windows.values()), [(windows[id(m.plan)], m.until) for m in memberships], now)
+    return combined_status(list(windows.values()), [(windows[id(m.plan)], m.until) for m in spans], now)
 
 
-def _retention_figures(
-    active: Mapping[str, set[str]],
-    plans: Sequence[Plan],
-    memberships: Sequence[Membership],
-    now: datetime,
-    participants: int,
-) -> dict[str, Figure]:
+def _retention_figures(people: PeopleCounts, plans: Sequence[Plan], now: datetime) -> dict[str, Figure]:
     return {
-        key: figure(len(active.get(key, ())), _retention_status(key, plans, memberships, now), participants)
+        key: figure(
+            people.active.get(key, 0), _retention_status(key, plans, people.spans, now), people.participants
+        )
         for key in RETENTION_KEYS
     }
 
 
 def _rate_figures(
-    side: str,
-    rate_member: Mapping[str, Membership],
-    plans: Sequence[Plan],
-    memberships: Sequence[Membership],
-    now: datetime,
+    side: str, edits: Mapping[int, int], spans: Sequence[Span], plans: Sequence[Plan], now: datetime
 ) -> dict[str, Figure]:
     """Mean and median edits per person per week over the 8 weeks before / after (tally.Attendance).
 
-    ``rate_member``: each person's first (before) or last (after) membership, whose window and
-    edits are theirs. Everyone counts, those who did not edit with 0; the denominator is the
-    number of people.
+    ``edits``: how many people made each number of edits in the window of their first (before)
+    or last (after) event, whose ``spans`` say how far their data reaches. Everyone counts, those
+    who did not edit with 0; the denominator is the number of people.
     """
-    spans = {(id(m.plan), m.until): m for m in rate_member.values()}.values()
     covered = [(_rate_window(m.plan, side), m.until) for m in spans]
     # With nobody to average, the events' own windows still say whether the figure is pending.
     windows = [window for window, _ in covered] or [_rate_window(plan, side) for plan in plans]
     status = combined_status(windows, covered, now)
-    rates = [
-        (m.edits_before if side == "before" else m.edits_after) / RATE_WEEKS for m in rate_member.values()
-    ]
-    people = len(rates)
+    people = sum(edits.values())
+    mean = sum(n * count for n, count in edits.items()) / people / RATE_WEEKS if people else None
     return {
-        f"edits_per_week_{side}_mean": figure(statistics.fmean(rates) if rates else None, status, people),
-        f"edits_per_week_{side}_median": figure(statistics.median(rates) if rates else None, status, people),
+        f"edits_per_week_{side}_mean": figure(mean, status, people),
+        f"edits_per_week_{side}_median": figure(_median(edits) if people else None, status, people),
     }
+
+
+def _median(counts: Mapping[int, int]) -> float:
+    """The median rate of people counted by their number of edits (a histogram, not a list)."""
+    total = sum(counts.values())
+    middle = [(total - 1) // 2, total // 2]  # the one, or two, middle positions
+    values: list[float] = []
+    seen = 0
+    for n in sorted(counts):
+        seen += counts[n]
+        while middle and middle[0] < seen:
+            values.append(n / RATE_WEEKS)
+            middle.pop(0)
+    return (values[0] + values[1]) / 2
 
 
 def _rate_window(plan: Plan, side: str) -> Window:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from tool import messages
 from tool.metrics import Coverage, EventSpec, Outcomes, Person
-from tool.metrics.compute import Membership, group_figures, member_coverage
+from tool.metrics.compute import group_figures, is_new_editor, member_coverage
 from tool.metrics.goals import evaluate_goals
 from tool.metrics.groups import group_by
 from tool.metrics.inputs import COMMONS, COMMONS_FILES
@@ -114,7 +114,11 @@ def count_event(
     coverage = _coverage(store, spec.wikis, users)
     members = [
         MemberInput(
-            person.user, person.registration, person.checked, *member_coverage(plan, person.user, coverage)
+            person.user,
+            person.registration,
+            is_new_editor(person.registration, spec),
+            person.checked,
+            *member_coverage(plan, person.user, coverage),
         )
         for person in people
     ]
@@ -152,24 +156,9 @@ def count_stale(store: Store, now: datetime) -> int:
 
 def figures_of(store: Store, specs: Sequence[EventSpec], now: datetime) -> Outcomes:
     """The figures of a set of events from their kept facts: each person and page counted once."""
-    during, members = store.group_facts([spec.key for spec in specs])
     plans = [Plan.of(spec) for spec in specs]
-    memberships = [
-        Membership(
-            member.user,
-            plan,
-            member.until,
-            member.uploads_until,
-            member.registration,
-            member.checked,
-            member.edits_before,
-            member.edits_after,
-            member.active,
-        )
-        for plan in plans
-        for member in members.get(plan.spec.key, ())
-    ]
-    return group_figures(plans, memberships, during, now)
+    during, people = store.group_facts(plans)
+    return group_figures(plans, people, during, now)
 
 
 def event_outcomes(store: Store, title: str, now: datetime) -> Outcomes:

@@ -30,13 +30,13 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tool.metrics.compute import DuringCounts
+from tool.metrics.compute import DuringCounts, PeopleCounts, Span
 from tool.metrics.inputs import COMMONS, FILE_NAMESPACE
 from tool.metrics.tally import Plan
 from tool.metrics.windows import RETENTION_KEYS, Window
@@ -56,23 +56,10 @@ class MemberInput:
 
     user: str
     registration: datetime | None
+    new: bool  # registered in the event's new-editor window
     checked: bool
     until: datetime | None
     uploads_until: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberFacts:
-    """A fact_member row, by field name."""
-
-    user: str
-    registration: datetime | None
-    checked: bool
-    until: datetime | None
-    uploads_until: datetime | None
-    edits_before: int
-    edits_after: int
-    active: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -133,11 +120,12 @@ class Facts(Database):
             counter = _Counter(conn, int(event_id), plan, now, self._insert_ignore(m.FactShared.__table__))  # type: ignore[arg-type]
             return counter.count(members, state)
 
-    def group_facts(self, titles: Sequence[str]) -> tuple[DuringCounts, dict[str, list[MemberFacts]]]:
-        """The counts of a set of events, each revision and page once, and each event's people."""
+    def group_facts(self, plans: Sequence[Plan]) -> tuple[DuringCounts, PeopleCounts]:
+        """The counts of a set of events (in the group's order), each revision, page and person once."""
         with self._tx() as conn:
-            ids = _event_ids(conn, titles)
-            return _during(conn, list(ids.values())), _members(conn, ids)
+            ids = _event_ids(conn, [plan.spec.key for plan in plans])
+            plan_of = {ids[plan.spec.key]: plan for plan in plans if plan.spec.key in ids}
+            return _during(conn, list(plan_of)), _people(conn, plan_of)
 
 
 def _stamp(conn: Connection) -> int:
@@ -382,7 +370,7 @@ def _during(conn: Connection, event_ids: Sequence[int]) -> DuringCounts:
     for count, articles, sizediff in conn.execute(
         sa.select(sa.func.count(), sa.func.sum(_flag(r.article.is_(True))), sa.func.max(r.sizediff))
         .select_from(s.__table__.join(r, sa.and_(r.wiki == s.wiki, r.rev_id == s.key)))
-        .where(s.kind == "rev", r.event_id.in_(ids))
+        .where(s.kind == "rev", _not_indexed(r.event_id).in_(ids))
         .group_by(r.wiki, r.rev_id)
         .having(sa.func.count() > 1)
     ):
@@ -398,7 +386,7 @@ def _during(conn: Connection, event_ids: Sequence[int]) -> DuringCounts:
     for edited, created, uploads in conn.execute(
         sa.select(*(sa.func.sum(_flag(column.is_(True))) for column in (p.edited, p.created, p.upload)))
         .select_from(s.__table__.join(p, sa.and_(p.wiki == s.wiki, p.page_id == s.key)))
-        .where(s.kind == "page", p.event_id.in_(ids))
+        .where(s.kind == "page", _not_indexed(p.event_id).in_(ids))
         .group_by(p.wiki, p.page_id)
         .having(sa.func.count() > 1)
     ):
@@ -407,51 +395,92 @@ def _during(conn: Connection, event_ids: Sequence[int]) -> DuringCounts:
     return DuringCounts(**totals)
 
 
-def _members(conn: Connection, ids: Mapping[str, int]) -> dict[str, list[MemberFacts]]:
-    """Each event's people (fact_member), by title."""
-    title_of = {event_id: title for title, event_id in ids.items()}
-    found: dict[str, list[MemberFacts]] = {title: [] for title in ids}
+def _not_indexed(column: Any) -> Any:
+    """``column + 0``: a filter only. The shared revisions and pages are few and found by their key
+    (fact_revision_key, fact_page_key); probing the primary key once per event of a 1,000-event
+    group for each of them instead (SQLite's choice, with the group's ids in an IN) took seconds.
+    """
+    return column + 0
+
+
+def _people(conn: Connection, plan_of: Mapping[int, Plan]) -> PeopleCounts:
+    """PeopleCounts of the events (event id → plan, in the group's order) from fact_member."""
+    if not plan_of:
+        return PeopleCounts()
     fm = m.FactMember
-    # Read as plain DATETIME and made aware once per distinct value: most people of an event
-    # share their coverage, and the column type would convert each of 100,000 values on its own.
-    aware: dict[datetime | None, datetime | None] = {None: None}
-
-    def utc(value: datetime | None) -> datetime | None:
-        if value not in aware:
-            aware[value] = value.replace(tzinfo=UTC) if value is not None else None
-        return aware[value]
-
-    naive = [
-        sa.type_coerce(column, sa.DateTime()) for column in (fm.registration, fm.until, fm.uploads_until)
-    ]
-    query = sa.select(fm.event_id, fm.user, *naive, fm.checked, fm.edits_before, fm.edits_after, fm.active)
-    for chunk in chunks(list(title_of)):
-        rows: Any = conn.execute(query.where(fm.event_id.in_(chunk)).order_by(fm.event_id, fm.user))
-        for event_id, user, registration, until, uploads_until, checked, before, after, active in rows:
-            found[title_of[event_id]].append(
-                MemberFacts(
-                    user,
-                    utc(registration),
-                    bool(checked),
-                    utc(until),
-                    utc(uploads_until),
-                    int(before),
-                    int(after),
-                    _keys(int(active)),
-                )
+    in_group = fm.event_id.in_(sa.bindparam("group", list(plan_of), expanding=True))
+    bits = [_flag(fm.active.op("&")(1 << i) != 0) for i in range(len(RETENTION_KEYS))]
+    person = (
+        sa.select(
+            fm.user,
+            sa.func.max(_flag(fm.new.is_(True))).label("new"),
+            sa.func.min(_flag(fm.registration.is_(None))).label("unknown"),
+            sa.func.max(_flag(fm.checked.is_(False))).label("unchecked"),
+            *(sa.func.max(bit).label(f"active{i}") for i, bit in enumerate(bits)),
+        )
+        .where(in_group)
+        .group_by(fm.user)
+        .subquery()
+    )
+    retained = person.c[f"active{RETENTION_KEYS.index('retained_7d')}"]
+    total, new, unknown, unchecked, retained_new, *active = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.sum(person.c.new),
+            sa.func.max(person.c.unknown),
+            sa.func.max(person.c.unchecked),
+            sa.func.sum(person.c.new * retained),
+            *(sa.func.sum(person.c[f"active{i}"]) for i in range(len(RETENTION_KEYS))),
+        )
+    ).one()
+    spans = conn.execute(sa.select(fm.event_id, fm.until, fm.uploads_until).where(in_group).distinct())
+    # The person's first event (earliest start) and last (latest end); the group's order on a tie.
+    position = sa.case({event_id: n for n, event_id in enumerate(plan_of)}, value=fm.event_id)
+    sides: dict[str, tuple[dict[int, int], list[Span]]] = {}
+    for side, edits, order in (
+        ("before", fm.edits_before, (m.Event.start.asc(), position.asc())),
+        ("after", fm.edits_after, (m.Event.end.desc(), position.asc())),
+    ):
+        ranked = (
+            sa.select(
+                fm.event_id,
+                fm.until,
+                fm.uploads_until,
+                edits.label("edits"),
+                sa.func.row_number().over(partition_by=fm.user, order_by=order).label("rank"),
             )
-    return found
+            .join(m.Event, m.Event.id == fm.event_id)
+            .where(in_group)
+            .subquery()
+        )
+        chosen = ranked.c["rank"] == 1
+        histogram = {
+            int(n): int(count)
+            for n, count in conn.execute(
+                sa.select(ranked.c.edits, sa.func.count()).where(chosen).group_by(ranked.c.edits)
+            )
+        }
+        side_spans = conn.execute(
+            sa.select(ranked.c.event_id, ranked.c.until, ranked.c.uploads_until).where(chosen).distinct()
+        )
+        sides[side] = (histogram, _spans(side_spans, plan_of))
+    return PeopleCounts(
+        participants=int(total),
+        new_editors=int(new or 0),
+        registration_unknown=bool(unknown),
+        retained_new=int(retained_new or 0),
+        active={key: int(count or 0) for key, count in zip(RETENTION_KEYS, active, strict=True)},
+        unchecked=bool(unchecked),
+        before=sides["before"][0],
+        after=sides["after"][0],
+        spans=_spans(spans, plan_of),
+        before_spans=sides["before"][1],
+        after_spans=sides["after"][1],
+    )
 
 
-_KEY_SETS: dict[int, frozenset[str]] = {}
-
-
-def _keys(bits: int) -> frozenset[str]:
-    """The retention keys of a bit set (few distinct sets: each is made once)."""
-    keys = _KEY_SETS.get(bits)
-    if keys is None:
-        keys = _KEY_SETS[bits] = frozenset(key for i, key in enumerate(RETENTION_KEYS) if bits >> i & 1)
-    return keys
+def _spans(rows: Any, plan_of: Mapping[int, Plan]) -> list[Span]:
+    return [Span(plan_of[event_id], until, uploads_until) for event_id, until, uploads_until in rows]
 
 
 def _closed(window: Window, now: datetime) -> tuple[datetime, datetime]:

@@ -233,6 +233,7 @@ class FactMember(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     user: Mapped[str] = mapped_column(USER, primary_key=True)
     registration: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new: Mapped[bool] = mapped_column(Boolean)  # registered in this event's new-editor window
     checked: Mapped[bool] = mapped_column(Boolean)
     until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uploads_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

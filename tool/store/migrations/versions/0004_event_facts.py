@@ -65,6 +65,7 @@ def upgrade() -> None:
         _event_id(),
         sa.Column("user", USER, nullable=False),
         sa.Column("registration", tool.store.types.UTCDateTime(), nullable=True),
+        sa.Column("new", sa.Boolean(), nullable=False),
         sa.Column("checked", sa.Boolean(), nullable=False),
         sa.Column("until", tool.store.types.UTCDateTime(), nullable=True),
         sa.Column("uploads_until", tool.store.types.UTCDateTime(), nullable=True),
