@@ -57,6 +57,9 @@ def _status(farm: farm_module.Farm, as_json: bool) -> int:
     else:
         for name, info in status["wikis"].items():
             print(f"{name:12} {info['api']:40} {'running' if info['running'] else 'stopped'}")
+        if "oauth" in status:
+            gateway = status["oauth"]
+            print(f"{'oauth':12} {gateway['index']:40} {'running' if gateway['running'] else 'stopped'}")
         print(f"credentials: {status['credentials']}")
     return 0 if status["running"] else 3
 

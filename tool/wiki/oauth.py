@@ -50,8 +50,8 @@ def consumer_from_config(config: Mapping[str, Any]) -> OAuthConsumer | None:
     if not config.get("FARM"):
         return None
     gateway = json.loads(Path(config["FARM"]).read_text()).get("oauth")
-    if gateway is None:
-        return None  # a scripted farm of the tests, without a gateway
+    if gateway is None or not Path(gateway["consumer_file"]).exists():
+        return None  # a scripted farm of the tests, or one whose gateway never started
     registered = json.loads(Path(gateway["consumer_file"]).read_text())
     return OAuthConsumer(gateway["index"], registered["key"], registered["secret"])
 
