@@ -26,10 +26,11 @@ services:
 
 DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite
 
-# The demo: the wikis, the database's schema, then what the nightly job does (find the events,
-# sync them), then the tool. Only `db upgrade` creates or migrates the schema.
+# The demo: the wikis and their OAuth gateway (its consent page returns to this tool's port), the
+# database's schema, then what the nightly job does (find the events, sync them), then the tool.
+# Only `db upgrade` creates or migrates the schema.
 demo: setup
-	$(PY) -m devwiki start --profile demo
+	$(PY) -m devwiki start --profile demo --oauth-callback http://127.0.0.1:$(PORT)/oauth-callback
 	$(DEMO_ENV) $(PY) -m tool db upgrade
 	-$(DEMO_ENV) $(PY) -m tool nightly
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"

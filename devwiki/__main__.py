@@ -1,4 +1,7 @@
-"""python -m devwiki start|stop|status|reset [--profile test|demo|bench] [--base-port N] [--json]"""
+"""python -m devwiki start|stop|status|reset [--profile test|demo|bench] [--base-port N] [--json]
+
+start also serves the OAuth gateway (devwiki/gateway) on the port after the wikis'.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="demo", choices=sorted(PROFILES))
     parser.add_argument("--base-port", type=int, default=None, help="first of the farm's consecutive ports")
     parser.add_argument("--json", action="store_true", help="status: print the status document as JSON")
+    parser.add_argument(
+        "--oauth-callback",
+        default=farm_module.DEFAULT_OAUTH_CALLBACK,
+        help="start: where the OAuth gateway returns after its consent page (the tool's /oauth-callback)",
+    )
     args = parser.parse_args(argv)
     farm = farm_module.farm_for(args.profile, args.base_port)
     log = (lambda message: print(message, file=sys.stderr)) if args.json else print
@@ -24,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             farm_module.build(farm, log)
         elif args.command == "start":
-            status = farm_module.start(farm, log)
+            status = farm_module.start(farm, log, oauth_callback=args.oauth_callback)
             if args.json:
                 print(json.dumps(status, indent=2))
         elif args.command == "stop":
@@ -49,6 +57,9 @@ def _status(farm: farm_module.Farm, as_json: bool) -> int:
     else:
         for name, info in status["wikis"].items():
             print(f"{name:12} {info['api']:40} {'running' if info['running'] else 'stopped'}")
+        if "oauth" in status:
+            gateway = status["oauth"]
+            print(f"{'oauth':12} {gateway['index']:40} {'running' if gateway['running'] else 'stopped'}")
         print(f"credentials: {status['credentials']}")
     return 0 if status["running"] else 3
 

@@ -14,6 +14,8 @@ import secrets
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,15 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from devwiki import mediawiki
+from devwiki.gateway.tokens import register_consumer
 from devwiki.generator import PROFILES, History, Profile, generate, write_dump
 from devwiki.mediawiki import FarmError
+from devwiki.seed import SeedUser
 from devwiki.wikis import BASE_PORTS, WIKIS, WikiSpec
 
-ROOT = Path(os.environ.get("DEVWIKI_HOME", Path(__file__).resolve().parent.parent))
+#: Where the devwiki package is (the gateway runs as `python -m devwiki.gateway` from here).
+CODE_ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("DEVWIKI_HOME", CODE_ROOT))
 BOT_USER = "OutcomesBot"
 BOT_APP = "outcomes"
 # Bump when the build steps change what ends up in the databases, so stale caches are rebuilt.
 BUILD_VERSION = "1"
+#: Where the OAuth gateway sends the user back after the consent page: `make demo`'s tool.
+DEFAULT_OAUTH_CALLBACK = "http://127.0.0.1:5000/oauth-callback"
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,18 @@ class Farm:
     def credentials_file(self) -> Path:
         return self.run_dir / "credentials.json"
 
+    @property
+    def consumer_file(self) -> Path:
+        """The OAuth gateway's one consumer (key, secret, callback): the tool's, owner-only."""
+        return self.run_dir / "oauth-consumer.json"
+
     def port(self, spec: WikiSpec) -> int:
         return self.base_port + spec.port_offset
+
+    @property
+    def gateway_port(self) -> int:
+        """The OAuth gateway's port: the one after the wikis'."""
+        return self.base_port + len(WIKIS)
 
 
 def farm_for(profile_name: str, base_port: int | None = None) -> Farm:
@@ -132,14 +150,14 @@ def _write_settings(spec: WikiSpec, db_dir: Path, conf_dir: Path, server: str, s
 def _create_accounts(history: History, settings: Path, work: Path, creds: dict[str, Any]) -> None:
     # Every account exists on every wiki (there is no CentralAuth here); registration dates are the
     # generator's, so "earliest on the tracked wikis" is that date.
+    passwords = login_passwords(history.users, creds)
     accounts: list[dict[str, Any]] = [
         {
             "name": user.name,
             "registration": user.registration.strftime("%Y%m%d%H%M%S"),
-            # Hashing a password costs ~50 ms; only the people a demo or test logs in as get one.
-            "password": creds["participants"]["password"] if index < 10 or user.role == "organizer" else None,
+            "password": passwords.get(user.name),
         }
-        for index, user in enumerate(history.users)
+        for user in history.users
     ]
     accounts.append(
         {
@@ -152,6 +170,17 @@ def _create_accounts(history: History, settings: Path, work: Path, creds: dict[s
     path = work / "accounts.json"
     path.write_text(json.dumps(accounts))
     mediawiki.maintenance(settings, "CreateAccounts.php", str(path))
+
+
+def login_passwords(users: list[SeedUser], creds: dict[str, Any]) -> dict[str, str]:
+    """The generated accounts one can log in as, with their passwords: the organizers first.
+
+    Hashing a password costs ~50 ms, so only the people a demo or test logs in as get one: the
+    organizers and the first ten participants. The OAuth gateway offers exactly these.
+    """
+    chosen = [user for index, user in enumerate(users) if index < 10 or user.role == "organizer"]
+    chosen.sort(key=lambda user: user.role != "organizer")
+    return {user.name: creds["participants"]["password"] for user in chosen}
 
 
 def _create_bot_password(settings: Path, creds: dict[str, Any]) -> None:
@@ -197,8 +226,12 @@ def _import_histories(history: History, work: Path, log: Any) -> None:
 # --- run -------------------------------------------------------------------------------------
 
 
-def start(farm: Farm, log: Any = print) -> dict[str, Any]:
-    """Start every wiki of the farm (building it first if needed); return the status document."""
+def start(farm: Farm, log: Any = print, oauth_callback: str = DEFAULT_OAUTH_CALLBACK) -> dict[str, Any]:
+    """Start every wiki of the farm and its OAuth gateway (building it first if needed).
+
+    Returns the status document. ``oauth_callback`` is where the gateway's consent page returns
+    to: the running tool's /oauth-callback.
+    """
     current = read_status(farm)
     if current and all(_alive(w["pid"]) for w in current["wikis"].values()):
         if current["base_port"] != farm.base_port:
@@ -206,6 +239,10 @@ def start(farm: Farm, log: Any = print) -> dict[str, Any]:
                 f"the {farm.profile.name} farm already runs on ports from {current['base_port']}; "
                 "stop it first (python -m devwiki stop)"
             )
+        register_consumer(farm.consumer_file, oauth_callback)
+        if not _alive(current.get("oauth", {}).get("pid")):
+            _check_port(farm.gateway_port, "the OAuth gateway", farm)
+            current = _start_gateway(farm, current)
         return current
     check_ports(farm)
     build(farm, log)
@@ -240,12 +277,54 @@ def start(farm: Farm, log: Any = print) -> dict[str, Any]:
         "status_file": str(farm.status_file),
         "bot": {"username": BOT_USER, "botpassword_user": f"{BOT_USER}@{BOT_APP}"},
     }
-    farm.status_file.write_text(json.dumps(status, indent=2))
+    _write_status(farm, status)
     for info in wikis.values():
         _wait_for_api(info["api"], farm.run_dir / "logs" / f"{info['dbname']}.log")
+    register_consumer(farm.consumer_file, oauth_callback)
+    running = _start_gateway(farm, status)
     servers = ", ".join(f"{name} {info['server']}" for name, info in wikis.items())
-    log(f"devwiki: {farm.profile.name} farm up: {servers}")
+    log(f"devwiki: {farm.profile.name} farm up: {servers}; OAuth gateway {running['oauth']['index']}")
+    return running
+
+
+def _start_gateway(farm: Farm, wikis_up: dict[str, Any]) -> dict[str, Any]:
+    """Serve the OAuth gateway (devwiki.gateway) beside the wikis; the status document gains "oauth"."""
+    server = f"http://127.0.0.1:{farm.gateway_port}"
+    status: dict[str, Any] = {
+        **wikis_up,
+        "oauth": {
+            "server": server,
+            # The tool's OAUTH_MW_URI on the farm, as https://meta.wikimedia.org/w/index.php on Meta.
+            "index": f"{server}/index.php",
+            # OAuth-signed API requests go here; the gateway sends them on as the authorizing account.
+            "api": {name: f"{server}/{name}/api.php" for name in wikis_up["wikis"]},
+            "consumer_file": str(farm.consumer_file),
+            "port": farm.gateway_port,
+        },
+    }
+    _write_status(farm, status)  # the gateway reads it as it starts
+    log_path = farm.run_dir / "logs" / "oauth-gateway.log"
+    with log_path.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "devwiki.gateway", str(farm.status_file), str(farm.gateway_port)],
+            cwd=CODE_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # stop ends it with the wikis' servers
+        )
+    status["oauth"]["pid"] = proc.pid
+    _write_status(farm, status)
+    # An unsigned identify answers at once with an error document: the gateway is up.
+    _wait_for(f"{server}/index.php?title=Special:OAuth/identify", log_path)
     return status
+
+
+def _write_status(farm: Farm, status: dict[str, Any]) -> None:
+    """Replace farm.json whole: the gateway and the tool may read it at any moment."""
+    partial = farm.status_file.with_suffix(".json.partial")
+    partial.write_text(json.dumps(status, indent=2))
+    partial.replace(farm.status_file)
 
 
 def _prepare_run_dir(farm: Farm) -> None:
@@ -262,22 +341,29 @@ def _prepare_run_dir(farm: Farm) -> None:
 
 def check_ports(farm: Farm) -> None:
     for spec in WIKIS:
-        port = farm.port(spec)
-        with socket.socket() as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                raise FarmError(
-                    f"port {port} (for {spec.dbname}) is in use on 127.0.0.1. Stop what uses it, or pick "
-                    f"other ports: python -m devwiki start --profile {farm.profile.name} --base-port N "
-                    f"(the farm uses N to N+{len(WIKIS) - 1})"
-                ) from None
+        _check_port(farm.port(spec), spec.dbname, farm)
+    _check_port(farm.gateway_port, "the OAuth gateway", farm)
+
+
+def _check_port(port: int, what: str, farm: Farm) -> None:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise FarmError(
+                f"port {port} (for {what}) is in use on 127.0.0.1. Stop what uses it, or pick "
+                f"other ports: python -m devwiki start --profile {farm.profile.name} --base-port N "
+                f"(the farm uses N to N+{len(WIKIS)})"
+            ) from None
 
 
 def _wait_for_api(api: str, log: Path, timeout: float = 30.0) -> None:
+    _wait_for(f"{api}?action=query&meta=siteinfo&format=json", log, timeout)
+
+
+def _wait_for(url: str, log: Path, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    url = f"{api}?action=query&meta=siteinfo&format=json"
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
@@ -287,7 +373,7 @@ def _wait_for_api(api: str, log: Path, timeout: float = 30.0) -> None:
             pass
         if time.monotonic() > deadline:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            raise FarmError(f"{api} did not answer within {timeout:.0f} s; its server log ends:\n{tail}")
+            raise FarmError(f"{url} did not answer within {timeout:.0f} s; its server log ends:\n{tail}")
         time.sleep(0.2)
 
 
@@ -297,11 +383,12 @@ def stop(farm: Farm) -> bool:
     if not status:
         return False
     stopped = False
-    for info in status["wikis"].values():
+    servers = [*status["wikis"].values(), *([status["oauth"]] if "pid" in status.get("oauth", {}) else [])]
+    for info in servers:
         if _alive(info["pid"]):
             os.killpg(info["pid"], signal.SIGTERM)
             stopped = True
-    for info in status["wikis"].values():
+    for info in servers:
         for _ in range(50):
             if not _alive(info["pid"]):
                 break
@@ -331,11 +418,17 @@ def live_status(farm: Farm) -> dict[str, Any]:
         return {"profile": farm.profile.name, "running": False, "wikis": {}}
     for info in status["wikis"].values():
         info["running"] = _alive(info["pid"])
-    status["running"] = all(info["running"] for info in status["wikis"].values())
+    if "oauth" in status:
+        status["oauth"]["running"] = _alive(status["oauth"].get("pid"))
+    status["running"] = all(info["running"] for info in status["wikis"].values()) and bool(
+        status.get("oauth", {}).get("running")
+    )
     return status
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False  # never started (os.kill(0, …) would signal our own process group)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -6,13 +6,16 @@ CI must never pass by skipping (DEVELOPERS.md).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import mwclient
 import pytest
+import requests
 
 # Fixtures shared by several modules: a fresh store on SQLite and on MariaDB.
 pytest_plugins = ["tests.store_fixtures"]
@@ -58,3 +61,23 @@ def bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site
     site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests")
     site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
     return site
+
+
+def consent(authorize_url: str, account: str) -> str:
+    """The farm gateway's consent page as a person uses it: pick ``account``, allow.
+
+    Returns the URL the gateway sends the browser back to (the consumer's callback, with the
+    request token and the verifier).
+    """
+    page = requests.get(authorize_url, timeout=30)
+    assert page.status_code == 200, page.text
+    assert html.escape(account) in page.text  # the page offers the account
+    token = parse_qs(urlsplit(authorize_url).query)["oauth_token"][0]
+    allowed = requests.post(
+        authorize_url,
+        data={"oauth_token": token, "account": account, "allow": "1"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert allowed.status_code == 302, allowed.text
+    return str(allowed.headers["Location"])

@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool import assets, languages, security
     from tool.config import load_config
     from tool.runtime import Runtime
-    from tool.web import data, errors, health, home
+    from tool.web import auth, data, errors, health, home
 
     app = flask.Flask(
         __name__,
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(auth.bp)
     errors.init_app(app)
 
     codex_version = _codex_version()
@@ -67,6 +68,9 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
             "interface_languages": interface_languages,
             "lang_dir": lang_dir,
             "lang_autonym": lang_autonym,
+            "current_user": auth.current_user(),
+            "login_available": data.runtime().oauth_consumer is not None,
+            "login_returnto": auth.login_returnto(),
         }
 
     return app

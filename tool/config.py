@@ -46,7 +46,8 @@ DEFAULTS: dict[str, Any] = {
     # the farm's bot on the farm, else the sync runs anonymously (normal limits).
     "BOT_USERNAME": None,
     "BOT_PASSWORD": None,
-    # OAuth 1.0a consumer (Special:OAuthConsumerRegistration on Meta).
+    # OAuth 1.0a consumer for login (Special:OAuthConsumerRegistration on Meta): both or neither;
+    # neither with FARM set: the farm's OAuth gateway and its consumer.
     "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
     "OAUTH_CONSUMER_KEY": None,
     "OAUTH_CONSUMER_SECRET": None,

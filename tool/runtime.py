@@ -16,6 +16,7 @@ from typing import Any
 from tool import ROOT, messages
 from tool.store import Store
 from tool.wiki.api import ApiClient, LoginFailed
+from tool.wiki.oauth import OAuthConsumer, consumer_from_config
 from tool.wiki.registry import Registry
 from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
 from tool.wiki.users import has_centralauth
@@ -28,6 +29,7 @@ class BotLoginFailed(Exception):
 class Runtime:
     def __init__(self, config: Mapping[str, Any]) -> None:
         _check_bot_config(config)  # before anything starts: never half-configured
+        _check_oauth_config(config)
         self.config = config
         self.registry = Registry.from_config(config)
         # One client per (identity, wiki): "anonymous" or "bot".
@@ -93,6 +95,12 @@ class Runtime:
         bot = json.loads(Path(status["credentials"]).read_text())["bot"]
         return str(bot["botpassword_user"]), str(bot["botpassword"])
 
+    @cached_property
+    def oauth_consumer(self) -> OAuthConsumer | None:
+        """Who the tool is to the wiki when a user logs in: the configured OAuth consumer, else the
+        farm's gateway's; None when neither (then nobody can log in)."""
+        return consumer_from_config(self.config)
+
     def _new_client(self, dbname: str) -> ApiClient:
         return ApiClient(self.registry.info(dbname).api, contact=self.config["CONTACT"])
 
@@ -115,3 +123,15 @@ def _check_bot_config(config: Mapping[str, Any]) -> None:
     if bool(username) != bool(password):
         given, missing = ("BOT_USERNAME", "BOT_PASSWORD") if username else ("BOT_PASSWORD", "BOT_USERNAME")
         raise ValueError(messages.text("cli-bot-credentials-incomplete", given=given, missing=missing))
+
+
+def _check_oauth_config(config: Mapping[str, Any]) -> None:
+    """OAUTH_CONSUMER_KEY and OAUTH_CONSUMER_SECRET come together, or not at all (then no login)."""
+    key, secret = config.get("OAUTH_CONSUMER_KEY"), config.get("OAUTH_CONSUMER_SECRET")
+    if bool(key) != bool(secret):
+        given, missing = (
+            ("OAUTH_CONSUMER_KEY", "OAUTH_CONSUMER_SECRET")
+            if key
+            else ("OAUTH_CONSUMER_SECRET", "OAUTH_CONSUMER_KEY")
+        )
+        raise ValueError(messages.text("config-oauth-incomplete", given=given, missing=missing))
