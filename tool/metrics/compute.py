@@ -37,7 +37,7 @@ from tool.metrics.inputs import (
     require_aware,
 )
 from tool.metrics.outcomes import Figure, Outcomes
-from tool.metrics.tally import Attendance, Plan, Tally
+from tool.metrics.tally import Attendance, Plan, Tally, first_order, last_order
 from tool.metrics.windows import RATE_WEEKS, RETENTION_KEYS, Status, Window
 
 # DESIGN §5: a new editor registered at most 14 days before the start (people often create their
@@ -149,7 +149,7 @@ class PeopleCounts:
     A person is a new editor when their registration, as known at one of their events, lies in
     that event's new-editor window; active in a retention window when they edited in it after any
     of their events; their edits per week are those before their first event (earliest start) and
-    after their last (latest end), the earlier event in the group's order on a tie. ``before`` and
+    after their last (latest end), told apart by title on a tie (tally.first_order). ``before`` and
     ``after`` map a number of edits to how many people made it; the spans are distinct.
     """
 
@@ -181,8 +181,8 @@ def people_counts(memberships: Sequence[Membership]) -> PeopleCounts:
         key: {user for user, members in attendance.items() if any(key in m.active for m in members)}
         for key in RETENTION_KEYS
     }
-    first = [min(members, key=lambda m: m.plan.spec.start) for members in attendance.values()]
-    last = [max(members, key=lambda m: m.plan.spec.end) for members in attendance.values()]
+    first = [min(members, key=lambda m: first_order(m.plan)) for members in attendance.values()]
+    last = [min(members, key=lambda m: last_order(m.plan)) for members in attendance.values()]
     return PeopleCounts(
         participants=len(attendance),
         new_editors=len(new),

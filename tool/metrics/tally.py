@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tool.metrics.inputs import COMMONS, FILE_NAMESPACE, Contribution, EventSpec
 from tool.metrics.windows import (
@@ -69,11 +70,21 @@ class Attendance:
 
     @property
     def first(self) -> Plan:
-        return min(self.plans, key=lambda plan: plan.spec.start)
+        return min(self.plans, key=first_order)
 
     @property
     def last(self) -> Plan:
-        return max(self.plans, key=lambda plan: plan.spec.end)
+        return min(self.plans, key=last_order)
+
+
+# A person's first event starts earliest, their last ends latest; two that tie are told apart by
+# their page title, so the store's SQL (tool.store.facts) picks the same one.
+def first_order(plan: Plan) -> tuple[datetime, str]:
+    return plan.spec.start, plan.spec.key
+
+
+def last_order(plan: Plan) -> tuple[float, str]:
+    return -plan.spec.end.timestamp(), plan.spec.key
 
 
 @dataclass

@@ -161,7 +161,7 @@ class _Counter:
 
     def count(self, members: Sequence[MemberInput], state: FactState) -> FactState:
         conn = self.conn
-        for table in (m.FactRevision, m.FactPage, m.FactMember, m.FactEvent):
+        for table in (m.FactShared, m.FactRevision, m.FactPage, m.FactMember, m.FactEvent):
             conn.execute(sa.delete(table).where(table.event_id == self.event_id))
         self.member.create(conn)
         try:
@@ -328,24 +328,22 @@ class _Counter:
         return {name: int(value) for name, value in zip(SUMS, values, strict=True)}
 
     def _note_shared(self) -> None:
-        """Note the revisions and pages of this event that another event counts too (fact_shared)."""
+        """Note the revisions and pages this event shares with another event, for both (fact_shared)."""
         revisions: sa.Table = m.FactRevision.__table__  # type: ignore[assignment]
         pages: sa.Table = m.FactPage.__table__  # type: ignore[assignment]
         for kind, table, key in (("rev", revisions, "rev_id"), ("page", pages, "page_id")):
-            other = table.alias("other")
-            also = sa.select(other.c.event_id).where(
-                other.c.wiki == table.c.wiki,
-                other.c[key] == table.c[key],
-                other.c.event_id != self.event_id,
-            )
-            self.conn.execute(
-                self.shared_insert.from_select(
-                    ["kind", "wiki", "key"],
-                    sa.select(sa.literal(kind), table.c.wiki, table.c[key]).where(
-                        table.c.event_id == self.event_id, sa.exists(also)
-                    ),
+            mine, other = table.alias("mine"), table.alias("other")
+            shared = mine.join(other, sa.and_(other.c.wiki == mine.c.wiki, other.c[key] == mine.c[key]))
+            for side in (mine, other):
+                self.conn.execute(
+                    self.shared_insert.from_select(
+                        ["event_id", "kind", "wiki", "key"],
+                        sa.select(side.c.event_id, sa.literal(kind), side.c.wiki, side.c[key])
+                        .select_from(shared)
+                        .where(mine.c.event_id == self.event_id, other.c.event_id != self.event_id)
+                        .distinct(),
+                    )
                 )
-            )
 
 
 def _flag(condition: Any) -> Any:
@@ -369,8 +367,10 @@ def _during(conn: Connection, event_ids: Sequence[int]) -> DuringCounts:
     # A revision in two events' windows: one edit, and its bytes once if either counts them.
     for count, articles, sizediff in conn.execute(
         sa.select(sa.func.count(), sa.func.sum(_flag(r.article.is_(True))), sa.func.max(r.sizediff))
-        .select_from(s.__table__.join(r, sa.and_(r.wiki == s.wiki, r.rev_id == s.key)))
-        .where(s.kind == "rev", _not_indexed(r.event_id).in_(ids))
+        .select_from(
+            s.__table__.join(r, sa.and_(r.event_id == s.event_id, r.wiki == s.wiki, r.rev_id == s.key))
+        )
+        .where(s.event_id.in_(ids), s.kind == "rev")
         .group_by(r.wiki, r.rev_id)
         .having(sa.func.count() > 1)
     ):
@@ -385,22 +385,16 @@ def _during(conn: Connection, event_ids: Sequence[int]) -> DuringCounts:
     # A page two events edited, created or uploaded: once for each.
     for edited, created, uploads in conn.execute(
         sa.select(*(sa.func.sum(_flag(column.is_(True))) for column in (p.edited, p.created, p.upload)))
-        .select_from(s.__table__.join(p, sa.and_(p.wiki == s.wiki, p.page_id == s.key)))
-        .where(s.kind == "page", _not_indexed(p.event_id).in_(ids))
+        .select_from(
+            s.__table__.join(p, sa.and_(p.event_id == s.event_id, p.wiki == s.wiki, p.page_id == s.key))
+        )
+        .where(s.event_id.in_(ids), s.kind == "page")
         .group_by(p.wiki, p.page_id)
         .having(sa.func.count() > 1)
     ):
         for name, value in (("pages_edited", edited), ("pages_created", created), ("uploads", uploads)):
             totals[name] -= max(0, int(value) - 1)
     return DuringCounts(**totals)
-
-
-def _not_indexed(column: Any) -> Any:
-    """``column + 0``: a filter only. The shared revisions and pages are few and found by their key
-    (fact_revision_key, fact_page_key); probing the primary key once per event of a 1,000-event
-    group for each of them instead (SQLite's choice, with the group's ids in an IN) took seconds.
-    """
-    return column + 0
 
 
 def _people(conn: Connection, plan_of: Mapping[int, Plan]) -> PeopleCounts:
@@ -433,37 +427,54 @@ def _people(conn: Connection, plan_of: Mapping[int, Plan]) -> PeopleCounts:
             *(sa.func.sum(person.c[f"active{i}"]) for i in range(len(RETENTION_KEYS))),
         )
     ).one()
-    spans = conn.execute(sa.select(fm.event_id, fm.until, fm.uploads_until).where(in_group).distinct())
-    # The person's first event (earliest start) and last (latest end); the group's order on a tie.
-    position = sa.case({event_id: n for n, event_id in enumerate(plan_of)}, value=fm.event_id)
-    sides: dict[str, tuple[dict[int, int], list[Span]]] = {}
-    for side, edits, order in (
-        ("before", fm.edits_before, (m.Event.start.asc(), position.asc())),
-        ("after", fm.edits_after, (m.Event.end.desc(), position.asc())),
-    ):
-        ranked = (
+    # Each person's first event (earliest start) and last (latest end), by title on a tie
+    # (tool.metrics.tally.first_order): both rankings in one pass over the group's people, then
+    # in one statement the edits of each side counted by number and the distinct spans of each.
+    e = m.Event
+    ranked = (
+        sa.select(
+            fm.event_id,
+            fm.until,
+            fm.uploads_until,
+            fm.edits_before,
+            fm.edits_after,
+            sa.func.row_number()
+            .over(partition_by=fm.user, order_by=(e.start.asc(), e.title.asc()))
+            .label("first"),
+            sa.func.row_number()
+            .over(partition_by=fm.user, order_by=(e.end.desc(), e.title.asc()))
+            .label("last"),
+        )
+        .join(e, e.id == fm.event_id)
+        .where(in_group)
+        .cte("ranked")
+    )
+    r = ranked.c
+    parts = [
+        sa.select(
+            sa.literal("spans"), sa.null(), r.event_id, r.until, r.uploads_until, sa.literal(0)
+        ).distinct()
+    ]
+    for side, edits, rank in (("before", r.edits_before, r.first), ("after", r.edits_after, r.last)):
+        parts.append(
+            sa.select(sa.literal(side), edits, sa.null(), sa.null(), sa.null(), sa.func.count())
+            .where(rank == 1)
+            .group_by(edits)
+        )
+        parts.append(
             sa.select(
-                fm.event_id,
-                fm.until,
-                fm.uploads_until,
-                edits.label("edits"),
-                sa.func.row_number().over(partition_by=fm.user, order_by=order).label("rank"),
+                sa.literal(side + "_spans"), sa.null(), r.event_id, r.until, r.uploads_until, sa.literal(0)
             )
-            .join(m.Event, m.Event.id == fm.event_id)
-            .where(in_group)
-            .subquery()
+            .where(rank == 1)
+            .distinct()
         )
-        chosen = ranked.c["rank"] == 1
-        histogram = {
-            int(n): int(count)
-            for n, count in conn.execute(
-                sa.select(ranked.c.edits, sa.func.count()).where(chosen).group_by(ranked.c.edits)
-            )
-        }
-        side_spans = conn.execute(
-            sa.select(ranked.c.event_id, ranked.c.until, ranked.c.uploads_until).where(chosen).distinct()
-        )
-        sides[side] = (histogram, _spans(side_spans, plan_of))
+    histograms: dict[str, dict[int, int]] = {"before": {}, "after": {}}
+    spans: dict[str, list[tuple[Any, Any, Any]]] = {"spans": [], "before_spans": [], "after_spans": []}
+    for part, edits, event_id, until, uploads_until, count in conn.execute(sa.union_all(*parts)):
+        if part in histograms:
+            histograms[part][int(edits)] = int(count)
+        else:
+            spans[part].append((event_id, until, uploads_until))
     return PeopleCounts(
         participants=int(total),
         new_editors=int(new or 0),
@@ -471,11 +482,11 @@ def _people(conn: Connection, plan_of: Mapping[int, Plan]) -> PeopleCounts:
         retained_new=int(retained_new or 0),
         active={key: int(count or 0) for key, count in zip(RETENTION_KEYS, active, strict=True)},
         unchecked=bool(unchecked),
-        before=sides["before"][0],
-        after=sides["after"][0],
-        spans=_spans(spans, plan_of),
-        before_spans=sides["before"][1],
-        after_spans=sides["after"][1],
+        before=histograms["before"],
+        after=histograms["after"],
+        spans=_spans(spans["spans"], plan_of),
+        before_spans=_spans(spans["before_spans"], plan_of),
+        after_spans=_spans(spans["after_spans"], plan_of),
     )
 
 

@@ -268,13 +268,15 @@ class FactPage(Base):
 
 
 class FactShared(Base):
-    """A revision ("rev") or page ("page") that more than one event has counted, at some time.
+    """An event's revision ("rev") or page ("page") that another event counted too, at some time.
 
-    Kept when one of them lets go of it (it then costs a lookup, and corrects nothing), so writing
-    an event's facts never has to look at every other event's.
+    Both events get a row when the second one counts it, so a group finds what its events share
+    from its own events' rows. A row outlives the other event letting go of the revision or page
+    (it then corrects nothing), so counting an event never rewrites the others'.
     """
 
     __tablename__ = "fact_shared"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     wiki: Mapped[str] = mapped_column(DBNAME, primary_key=True)
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

@@ -97,10 +97,11 @@ def upgrade() -> None:
     op.create_index("fact_page_key", "fact_page", ["wiki", "page_id"], unique=False)
     op.create_table(
         "fact_shared",
+        _event_id(),
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("wiki", sa.String(length=64), nullable=False),
         sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.PrimaryKeyConstraint("kind", "wiki", "key"),
+        sa.PrimaryKeyConstraint("event_id", "kind", "wiki", "key"),
     )
 
 
