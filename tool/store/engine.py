@@ -26,7 +26,7 @@ from alembic.util import CommandError as AlembicError
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from tool.store.mariadb import CONVERSIONS
+from tool.store.decoding import CONVERSIONS, read_json
 
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -104,7 +104,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self._schema_checked = False
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {"pool_pre_ping": True, "json_deserializer": read_json}
         if url.startswith("mysql"):
             # ToolsDB closes idle connections; recycle before it does.
             options["pool_recycle"] = 900

@@ -1,11 +1,13 @@
-"""DATETIME values read from MariaDB: the fast reader answers exactly what PyMySQL's own would."""
+"""Values read from the database: the fast readers answer exactly what the libraries' own would."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from pymysql.converters import convert_datetime
 
-from tool.store.mariadb import read_datetime
+from tool.store.decoding import read_datetime, read_json
 
 
 @pytest.mark.parametrize(
@@ -29,3 +31,19 @@ def test_datetimes_are_read_as_pymysql_reads_them(text: str) -> None:
     expected = convert_datetime(text)
     got = read_datetime(text)
     assert (type(got), got) == (type(expected), expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"region": "Africa"}', "[0]", "{}", "[]", '"Ana"', "1.5", "null", " [1]", "[1]\n", b'{"a": [1, 2]}'],
+)
+def test_json_is_read_as_json_loads_reads_it(text: str | bytes) -> None:
+    assert read_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["", "[1] [2]", "{", "Ana"])
+def test_json_that_is_not_json_fails_as_json_loads_fails(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    with pytest.raises(json.JSONDecodeError, match=f"^{expected.value.msg}"):
+        read_json(text)
