@@ -1,8 +1,9 @@
 """What the store hands out and takes in: plain frozen records, no ORM objects escape it.
 
 A record's fields are named like its table's columns, so a record becomes a row and a row a
-record in one way only (``to_row``, ``from_row``); a column the record does not carry (a row id,
-the event a participant belongs to) is added by the module that owns the table.
+record in one way only, by name (``to_row``, ``from_row``, and ``row_reader`` for long results);
+a column the record does not carry (a row id, the event a participant belongs to) is added by the
+module that owns the table.
 """
 
 from __future__ import annotations
