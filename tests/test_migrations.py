@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from tool.store import SchemaBehind, Store, StoreUnavailable
+from tool.store import EventRecord, ParticipantRecord, SchemaBehind, Store, StoreUnavailable
 from tool.store.engine import MIGRATIONS, schema_head
 from tool.store.models import Base
 
@@ -83,3 +83,45 @@ def test_a_schema_newer_than_the_code_is_not_sent_to_db_upgrade(store: Store) ->
         newer.list_events()
     assert not isinstance(error.value, SchemaBehind)
     newer.dispose()
+    # The MariaDB database serves the module's later tests: back to the code's version.
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = :head"), {"head": schema_head()})
+
+
+def test_0003_counts_listed_people_on_an_index_and_downgrades(store: Store) -> None:
+    """0003 swaps the participant index; back to 0002 and up again, on MariaDB's foreign key too."""
+    store.save_event(_listing_event())
+    store.replace_participants("Event:Nairobi", [ParticipantRecord("Ana", 1), ParticipantRecord("Bo", 2)])
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+        assert {i["name"] for i in sa.inspect(conn).get_indexes("participant")} == {"ix_participant_event_id"}
+        command.upgrade(config, "head")
+        assert {i["name"] for i in sa.inspect(conn).get_indexes("participant")} == {
+            "participant_event_exists"
+        }
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    assert [listing.listed for listing in store.event_listings()] == [2]
+
+
+def _listing_event() -> EventRecord:
+    return EventRecord(
+        title="Event:Nairobi",
+        page_id=1,
+        rev_id=2,
+        name="Nairobi",
+        fields={},
+        context={},
+        goals={},
+        problems=[],
+        start=None,
+        end=None,
+        timezone="UTC",
+        wikis=["swwiki"],
+        namespaces=[0],
+        cohort=None,
+        registration=None,
+        parsed_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )

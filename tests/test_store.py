@@ -396,6 +396,28 @@ def test_the_events_list_with_latest_snapshots_is_one_query(store: Store, events
     assert [item.snapshot for item in listings[:-1]] == [store.latest_snapshot("event", t) for t in titles]
 
 
+def test_the_events_list_counts_listed_people_from_the_index_alone(store: Store) -> None:
+    """Counting each event's people reads the (event_id, exists) index, never the participant rows."""
+    for n in range(3):
+        store.save_event(event(f"Event:E{n}", page_id=n))
+        store.replace_participants(
+            f"Event:E{n}", [ParticipantRecord(f"P{k}", k, exists=k % 2 == 0) for k in range(10)]
+        )
+    sent = _statements(store, with_parameters=True)
+    assert [item.listed for item in store.event_listings()] == [5, 5, 5]
+    statement, parameters = sent[0]
+    with store.engine.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            plan = " ".join(
+                str(row) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            )
+            assert "COVERING INDEX participant_event_exists" in plan
+        else:
+            rows = conn.exec_driver_sql("EXPLAIN " + statement, parameters).mappings().all()
+            (people,) = [row for row in rows if row["table"] == "participant"]
+            assert (people["key"], "Using index" in people["Extra"]) == ("participant_event_exists", True)
+
+
 def test_jobs_record_progress_and_errors(store: Store) -> None:
     job = store.create_job("sync", "Event:Nairobi")
     store.update_job(job, state="running", progress=0.5, message="enwiki", started=day(1))

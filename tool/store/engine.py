@@ -26,6 +26,8 @@ from alembic.util import CommandError as AlembicError
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from tool.store.decoding import CONVERSIONS, read_json
+
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Bound parameters per IN (...) list: SQLite's default limit is 32,766 variables, MariaDB's packet
@@ -102,10 +104,12 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self._schema_checked = False
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {"pool_pre_ping": True, "json_deserializer": read_json}
         if url.startswith("mysql"):
             # ToolsDB closes idle connections; recycle before it does.
             options["pool_recycle"] = 900
+        if url.startswith("mysql+pymysql"):
+            options["connect_args"] = {"conv": CONVERSIONS}
         try:
             self.engine: Engine = sa.create_engine(url, **options)
         except (sa.exc.ArgumentError, ImportError) as e:

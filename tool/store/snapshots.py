@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tool.store import models as m
 from tool.store.engine import Database
-from tool.store.records import EventListing, EventRecord, SnapshotRecord, from_row
+from tool.store.records import EventListing, EventRecord, SnapshotRecord, from_row, row_reader
 
 _s = m.Snapshot
 _SNAPSHOT_PREFIX = "snapshot_"
@@ -81,14 +81,17 @@ class Snapshots(Database):
             .order_by(m.Event.title)
         )
         with self._tx() as conn:
-            rows = conn.execute(query).all()
+            result = conn.execute(query)
+            columns = list(result.keys())
+            rows = result.all()
+        event = row_reader(EventRecord, columns)
+        snapshot = row_reader(SnapshotRecord, columns, _SNAPSHOT_PREFIX)
+        snapshot_id, listed_at = columns.index(_SNAPSHOT_PREFIX + "id"), columns.index("listed")
         return [
             EventListing(
-                event=from_row(EventRecord, row),
-                snapshot=from_row(SnapshotRecord, row, _SNAPSHOT_PREFIX)
-                if row.snapshot_id is not None
-                else None,
-                listed=int(row.listed),
+                event=event(row),
+                snapshot=snapshot(row) if row[snapshot_id] is not None else None,
+                listed=int(row[listed_at]),
             )
             for row in rows
         ]

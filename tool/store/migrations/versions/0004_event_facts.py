@@ -5,7 +5,7 @@ fact_page, fact_shared), so the outcomes of a cohort or a context group add up s
 instead of reading every revision of every event again; store_stamp says when they are stale.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25 14:45:00
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import mysql
 import tool.store.types
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
