@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import bench.nightly
 import bench.parse
 import bench.scale
 import bench.sync
@@ -13,3 +16,6 @@ if __name__ == "__main__":
     bench.sync.main()
     print("\n== scale: 1,000 events, 50,000 people, 5,000,000 contributions (SQLite, MariaDB) ==")
     bench.scale.main([])
+    print("\n== nightly refresh of 1,000 events against a scripted API: requests against the floor ==")
+    met = [bench.nightly.main([]), bench.nightly.main(["--high-limits"])]
+    sys.exit(0 if all(met) else 1)
