@@ -22,6 +22,7 @@ from tool.metrics.windows import RATE_SPAN
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 from tool.wiki.contribs import fetch_usercontribs
 from tool.wiki.problems import Problem
+from tool.wiki.readahead import read_ahead
 from tool.wiki.registry import UnknownWiki
 
 # An edit saved moments ago can reach the API after later ones (replication lag, slow saves). The
@@ -163,7 +164,9 @@ def _sync_source(
     report: SyncReport,
 ) -> None:
     for (gap_start, gap_end), gap_users in _gaps(store, source, starts, end):
-        for batch in fetch_usercontribs(client, source.wiki, gap_users, gap_start, gap_end, source.namespace):
+        pages = fetch_usercontribs(client, source.wiki, gap_users, gap_start, gap_end, source.namespace)
+        # The next page is fetched while this one is stored: a sync then takes about its requests' time.
+        for batch in read_ahead(pages):
             report.contributions_added += store.add_contributions(source.wiki, batch)
         # Coverage is recorded only once the whole gap was read: a crash mid-gap re-reads it,
         # and the rows already stored are ignored as duplicates.
