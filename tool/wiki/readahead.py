@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -21,7 +21,7 @@ _END = object()
 _POLL = 0.1
 
 
-def read_ahead(pages: Iterator[T]) -> Iterator[T]:
+def read_ahead(pages: Iterator[T]) -> Generator[T, None, None]:
     """The items of ``pages``, the next one produced in a thread while the caller handles this one."""
     waiting: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(maxsize=1)
     stop = threading.Event()
