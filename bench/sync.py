@@ -116,7 +116,8 @@ def _rows_per_wiki(store: Any, event: Any, low: datetime, high: datetime) -> dic
     return counts
 
 
-REPETITIONS = 3
+# Alternating pairs; the ratio is of the sums, steadier than best against best on a busy machine.
+REPETITIONS = 5
 
 
 def step_wall(now_iso: str) -> dict[str, Any]:
@@ -324,11 +325,11 @@ def main() -> None:
         f"{'outcomes, 10,000 people, 1M rows':34} {'':>9} "
         f"{outcomes['seconds']:>9.2f} {outcomes['peak_mib']:>9.0f}"
     )
-    best_sync, best_replay = min(wall["synced"]), min(wall["replayed"])
+    synced, replayed = sum(wall["synced"]), sum(wall["replayed"])
     print(
-        f"{'(e) full sync, then its replay':34} {wall['requests']:>9} "
-        + " ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(wall["synced"], wall["replayed"], strict=True))
-        + "   (seconds, alternating; best of each below)"
+        f"{'(e) full sync / its replay':34} {wall['requests']:>9} {synced:>9.2f} {replayed:>9.2f} (sums of "
+        + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(wall["synced"], wall["replayed"], strict=True))
+        + ")"
     )
     checks = [
         ("(a) requests ≤ 1.1 × (d)", full["requests"] / minimum_50, 1.1),
@@ -336,7 +337,7 @@ def main() -> None:
         ("(a) requests ≤ 1.1 × high minimum", full["requests"] / minimum_high, 1.1),
         ("(a) wall ≤ 1/3 × (c)", full["seconds"] / per_user["seconds"], 1 / 3),
         ("(b) wall ≤ 0.2 × (a)", incremental["seconds"] / full["seconds"], 0.2),
-        ("(e) full sync wall ≤ 1.25 × replay", best_sync / best_replay, 1.25),
+        ("(e) full sync wall ≤ 1.25 × replay", synced / replayed, 1.25),
         ("outcomes ≤ 2 s", outcomes["seconds"] / 2.0, 1.0),
     ]
     print("ratios:")
