@@ -45,6 +45,8 @@ config = TranslationsConfig(
         "cli-discover-no-event-namespace": ["wiki"],
         "cli-discover-event-namespace-failed": ["wiki", "error"],
         "cli-sync-summary": ["title", "num_added", "num_windows", "num_requests", "num_accounts"],
+        "cli-sync-shared": ["num_events", "num_added", "num_windows", "num_requests"],
+        "cli-sync-shared-failed": ["error"],
         "cli-sync-problem": ["problem"],
         "cli-sync-failed": ["title", "error"],
         "cli-sync-cohort": ["title", "num_events"],

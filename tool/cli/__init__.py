@@ -228,16 +228,40 @@ def _sync_events(
     before_each: Callable[[], None] = lambda: None,
 ) -> int:  # fmt: skip
     """Sync and evaluate each event, printing what happened; returns how many failed or had problems."""
-    from tool.pipeline.refresh import refresh_event
+    from tool.pipeline.refresh import SharedSync, refresh_event, sync_events
     from tool.runtime import BotLoginFailed
     from tool.store import StoreUnavailable
 
     failed = 0
+    shared: SharedSync | None = None
+    if len(titles) > 1:
+        # Every event's people at once, so a person in five events is asked for once per span.
+        before_each()
+        try:
+            shared = _guard(lambda: sync_events(rt, store, titles, now, ProgressBar("sync")))
+        except Exception as e:
+            # As for one event: a database that is gone or a refused login stops the run; anything
+            # else leaves each event to sync its own people, as before.
+            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable | BotLoginFailed):
+                raise
+            error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
+            print(messages.text("cli-sync-shared-failed", error=error))
+        else:
+            sync = shared.report
+            print(
+                messages.text(
+                    "cli-sync-shared",
+                    num_events=len(shared.users),
+                    num_added=sync.contributions_added,
+                    num_windows=sync.windows_fetched,
+                    num_requests=sync.requests,
+                )
+            )
     for title in titles:
         before_each()
         try:
             report = _guard(
-                lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"))
+                lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"), shared)
             )
         except Exception as e:
             # One event that cannot be synced or evaluated, for whatever reason, never stops the

@@ -18,7 +18,7 @@ from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline import evaluate
 from tool.pipeline.discover import cohort_events
 from tool.pipeline.resolve import recheck_participants, refresh_accounts, refresh_global_accounts
-from tool.pipeline.sync import SyncReport, sync_contributions
+from tool.pipeline.sync import Need, SyncReport, sources, sync_contributions, sync_needs
 from tool.runtime import Runtime
 from tool.store import Store
 from tool.wiki.problems import Problem
@@ -36,13 +36,61 @@ class RefreshReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class SharedSync:
+    """One sync of many events' people at once (sync_events), before each event's own refresh."""
+
+    report: SyncReport
+    # Per event title, the people synced for it (on all its wikis, up to the run's ``now``).
+    users: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def problems_for(self, wikis: Sequence[str]) -> list[Problem]:
+        """The wikis that failed among those an event is synced from (with Commons' files)."""
+        asked = {source.wiki for source in sources(wikis)}
+        return [problem for problem in self.report.problems if problem.params.get("wiki") in asked]
+
+
+def sync_events(
+    rt: Runtime, store: Store, titles: Sequence[str], now: datetime, progress: Progress | None = None
+) -> SharedSync:
+    """The contributions of every event in ``titles``, merged across events (tool.pipeline.sync.sync_needs).
+
+    A person in five events is asked for once per missing span, not five times (issue #8). An event
+    that cannot be evaluated is left to its own refresh, which says why; people whose account is
+    checked only at the refresh (unchecked at discovery) are synced by it too.
+    """
+    needs: list[Need] = []
+    shared = SharedSync(SyncReport())
+    for title in titles:
+        record = store.get_event(title)
+        if record is None:
+            continue
+        try:
+            spec = evaluate.spec_of(record)
+        except evaluate.NotEvaluable:
+            continue
+        users = frozenset(p.user for p in store.participants(title) if p.exists)
+        needs.append(Need(sorted(spec.wikis), sorted(users), spec.start))
+        shared.users[title] = users
+    shared.report = sync_needs(store, rt.bot_client, needs, now, progress)
+    return shared
+
+
 def refresh_event(
-    rt: Runtime, store: Store, title: str, now: datetime, progress: Progress | None = None
+    rt: Runtime,
+    store: Store,
+    title: str,
+    now: datetime,
+    progress: Progress | None = None,
+    shared: SharedSync | None = None,
 ) -> RefreshReport:
     """Resolve, sync, evaluate from the record and people read once, then keep a snapshot.
 
     Resolving here is what discovery left open: names it could not check, and registration dates
     not stored yet (tool.pipeline.resolve).
+
+    With ``shared`` (sync_events ran in this run, up to the same ``now``) only the people it did not
+    sync for this event are synced here, and its problems with the event's wikis are the event's.
     """
     record = store.get_event(title)
     if record is None:
@@ -55,7 +103,13 @@ def refresh_event(
     account_requests, local_problems = refresh_accounts(rt, store, wikis, users)
     account_requests += global_requests
     problems += local_problems + recheck_problems
-    report = sync_contributions(store, rt.bot_client, wikis, users, spec.start, now, progress)
+    done = shared.users.get(title, frozenset()) if shared is not None else frozenset()
+    rest = [user for user in users if user not in done]
+    report = SyncReport()
+    if rest or shared is None:
+        report = sync_contributions(store, rt.bot_client, wikis, rest, spec.start, now, progress)
+    if shared is not None:
+        report.problems[:0] = shared.problems_for(wikis)
     problems += report.problems
     outcomes = evaluate.outcomes_of(store, record, listed, now)
     partial = outcomes.partial or bool(problems)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,23 +17,68 @@ from tool.store import coverage as intervals
 from tool.store import models as m
 from tool.store.engine import INSERT_CHUNK, Database, chunks
 from tool.store.facts import bump_stamp
-from tool.store.records import to_row
 
 _c = m.Contribution
 
 
+# The record's fields, by name, in the order of the statement's values (``wiki`` is given apart).
+_FIELDS = tuple(f.name for f in dataclasses.fields(ContributionRow) if f.name != "wiki")
+
+
 class Contributions(Database):
     def add_contributions(self, wiki: str, rows: Sequence[ContributionRow]) -> int:
-        """Store revisions, skipping ones already stored (same wiki and rev id); returns how many were new."""
-        statement = self._insert_ignore(m.Contribution.__table__)  # type: ignore[arg-type]
+        """Store revisions, skipping ones already stored (same wiki and rev id); returns how many were new.
+
+        A sync stores every revision it reads, so this is its own cost (docs/performance.md): the
+        statement is compiled once and each row's values converted by the columns' own bind
+        processors (the same conversions SQLAlchemy applies, so the rows are the same), instead of
+        SQLAlchemy building parameters for each row: a quarter of a full sync's time under cProfile.
+        """
+        if not rows:
+            return 0
         added = 0
         with self._tx() as conn:
+            sql, convert = self._contribution_insert(conn)
             for chunk in chunks(list(rows), INSERT_CHUNK):
-                values = [{**to_row(c), "wiki": wiki} for c in chunk]
-                added += max(0, conn.execute(statement, values).rowcount)
+                values = [convert(wiki, row) for row in chunk]
+                added += max(0, conn.exec_driver_sql(sql, values).rowcount)
             if added:
                 bump_stamp(conn)
         return added
+
+    def _contribution_insert(self, conn: Connection) -> tuple[str, Any]:
+        """The statement's SQL, and a function turning a row into its driver parameters.
+
+        SQLite's driver takes positional parameters (``?``), PyMySQL named ones (``%(name)s``).
+        """
+        table = m.Contribution.__table__
+        names = ("wiki", *_FIELDS)
+        statement = self._insert_ignore(table).values({name: sa.bindparam(name) for name in names})  # type: ignore[arg-type]
+        compiled = statement.compile(dialect=conn.dialect)
+        # dialect_impl: the engine's own type (SQLite keeps datetimes as text of a fixed form).
+        processors = [
+            (index, table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
+            for index, name in enumerate(names)
+        ]
+        active = [(index, process) for index, process in processors if process is not None]
+        fields = attrgetter(*_FIELDS)
+
+        def values(wiki: str, row: ContributionRow) -> list[Any]:
+            found = [wiki, *fields(row)]
+            for index, process in active:
+                if found[index] is not None:
+                    found[index] = process(found[index])
+            return found
+
+        if not compiled.positional:
+            return str(compiled), lambda wiki, row: dict(zip(names, values(wiki, row), strict=True))
+        order = list(compiled.positiontup or ())
+        if sorted(order) != sorted(names):
+            raise RuntimeError(f"unexpected parameters {order}")
+        if order == list(names):
+            return str(compiled), lambda wiki, row: tuple(values(wiki, row))
+        where = [names.index(name) for name in order]
+        return str(compiled), lambda wiki, row: tuple(values(wiki, row)[i] for i in where)
 
     def _intervals(
         self, conn: Connection, wiki: str, users: Sequence[str]
@@ -63,7 +110,8 @@ class Contributions(Database):
                     for low, high in intervals.merge([*existing.get(user, []), (start, end)])
                 ]
                 conn.execute(sa.insert(m.Coverage), rows)
-            bump_stamp(conn)
+            if users:
+                bump_stamp(conn)
 
     def uncovered(
         self, wiki: str, users: Sequence[str], start: datetime, end: datetime

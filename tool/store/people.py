@@ -47,7 +47,8 @@ class People(Database):
                 # The last word about a name wins when a batch names it twice.
                 latest = {a.user: a for a in chunk}.values()
                 conn.execute(sa.insert(m.Account), [{**to_row(a), "wiki": wiki} for a in latest])
-            bump_stamp(conn)
+            if accounts:
+                bump_stamp(conn)
 
     def known_accounts(self, wiki: str, users: Sequence[str], state: str | None = None) -> set[str]:
         """Which of ``users`` already have an account row for ``wiki`` ("global" included).

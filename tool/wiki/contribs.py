@@ -29,16 +29,19 @@ def users_per_request(client: ApiClient) -> int:
     return USERS_PER_REQUEST_HIGH if client.high_limits else USERS_PER_REQUEST
 
 
-def fetch_usercontribs(
+def usercontribs_pages(
     client: ApiClient,
-    wiki: str,
     users: Sequence[str],
     start: datetime | None,
     end: datetime | None,
     namespace: int | None = None,
-) -> Iterator[list[Contribution]]:
-    """Every revision by ``users`` in [start, end] (in ``namespace`` only, when given), one list
-    per API answer (for batch commits), as many users a request as the account may ask for."""
+) -> Iterator[list[dict[str, object]]]:
+    """Every revision by ``users`` in [start, end] (in ``namespace`` only, when given), as many
+    users a request as the account may ask for: the API's rows as they come, one list per answer.
+
+    ``contributions`` turns them into records apart, so a sync can fetch the next answer in one
+    thread while it converts and stores this one in another (tool.wiki.readahead).
+    """
     done = 0
     while done < len(users):
         chunk = users[done : done + users_per_request(client)]
@@ -55,7 +58,11 @@ def fetch_usercontribs(
             "ucnamespace": namespace,
         }
         for part in client.query(**params):
-            yield [_contribution(wiki, row) for row in part.get("usercontribs", [])]
+            yield list(part.get("usercontribs", []))
+
+
+def contributions(wiki: str, rows: Sequence[dict[str, object]]) -> list[Contribution]:
+    return [_contribution(wiki, row) for row in rows]
 
 
 def _contribution(wiki: str, row: dict[str, object]) -> Contribution:
@@ -74,7 +81,14 @@ def _contribution(wiki: str, row: dict[str, object]) -> Contribution:
 
 
 def parse_api_time(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """``2025-06-08T06:47:48Z``, the API's only form, as an aware UTC datetime.
+
+    A sync parses one per revision: fromisoformat takes well under a microsecond, strptime about
+    twenty (measured on the development machine); the checks keep it as strict as the format was.
+    """
+    if len(value) != 20 or value[10] != "T" or not value.endswith("Z"):
+        raise ValueError(f"not an API timestamp: {value!r}")
+    return datetime.fromisoformat(value)
 
 
 def _api_time(value: datetime | None) -> str | None:
