@@ -223,6 +223,14 @@ def _refresh_cohorts(store: Any, now: datetime, events: Sequence[str] | None) ->
             print(messages.text("cli-sync-cohort-failed", title=cohort.title, error=cohort.error))
 
 
+def _keep_comparisons(store: Any, now: datetime) -> None:
+    """Store the comparison by every context field, counted from the events' facts just kept."""
+    from tool.pipeline.comparisons import keep_comparisons
+
+    fields = _guard(lambda: keep_comparisons(store, now))
+    print(messages.text("cli-nightly-comparisons", fields=", ".join(fields)))
+
+
 def _sync_events(
     rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool,
     before_each: Callable[[], None] = lambda: None,
@@ -294,6 +302,8 @@ def _nightly(args: argparse.Namespace) -> int:
         _guard(lambda: evaluate.count_stale(store, now))
         lock.keep()
         _refresh_cohorts(store, now, None)
+        lock.keep()
+        _keep_comparisons(store, now)
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
