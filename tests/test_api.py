@@ -270,6 +270,7 @@ def test_a_comparison_is_served_only_once_the_nightly_run_stored_it(
     groups = {g["value"]: g["outcomes"] for g in by_region["groups"]}
     # Quito leaves region empty: the unknown group, last, as null.
     assert list(groups) == ["Latin America", "Sub-Saharan Africa", None]
+    assert [g["events"] for g in by_region["groups"]] == [1, 2, 1]
     statuses = {f["status"] for g in groups.values() for f in g["figures"].values()}
     assert statuses & {"pending", "partial"}
     by_year = api.json("/api/v1/compare?by=year")
