@@ -292,3 +292,10 @@ def test_a_store_that_cannot_be_read_is_a_coded_503(tmp_path: Path, openapi: Ope
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'x.sqlite'}", "TESTING": True})
     error = CheckedClient(app, openapi).json("/api/v1/events", 503)["error"]
     assert error["code"] == "api-error-store-unavailable"
+
+
+def test_a_store_whose_schema_is_behind_is_a_coded_503(tmp_path: Path, openapi: OpenAPI) -> None:
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'never-upgraded.sqlite'}", "TESTING": True})
+    error = CheckedClient(app, openapi).json("/api/v1/event?title=Event:Nairobi", 503)["error"]
+    assert error["code"] == "api-error-schema-behind"
+    assert error["message"] == "The tool's database waits for an upgrade by its maintainers; try again later."
