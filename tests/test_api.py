@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 from tests.store_fixtures import migrated
 from tests.test_store import event as event_record
 from tool import create_app
+from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline import evaluate
 from tool.pipeline.comparisons import keep_comparisons
 from tool.pipeline.refresh import keep_snapshot, refresh_cohorts
@@ -233,6 +234,28 @@ def test_one_event_with_what_is_tracked_and_its_outcomes(api: CheckedClient) -> 
     assert event["snapshot"]["definitions_current"] is True
     # Underscores as in a wiki link are the same page.
     assert api.json("/api/v1/event?title=Event:Lima_2026")["title"] == "Event:Lima 2026"
+
+
+def test_the_api_serves_the_stored_snapshot_and_never_counts_again(api: CheckedClient, stored: Store) -> None:
+    # A newer snapshot whose participants figure differs from what the store's people would give:
+    # the API says the stored number, in the list and for the event.
+    counted = stored.latest_snapshot("event", "Event:Lima 2026")
+    assert counted is not None
+    outcomes = json.loads(counted.figures)
+    outcomes["figures"]["participants"] = {"value": 42, "status": "ok", "denominator": None}
+    stored.save_snapshot(
+        "event",
+        "Event:Lima 2026",
+        json.dumps(outcomes),
+        definitions_version=DEFINITIONS_VERSION,
+        data_time=NOW,
+        partial=False,
+    )
+    event = api.json("/api/v1/event?title=Event:Lima 2026")
+    assert event["snapshot"]["outcomes"]["figures"]["participants"]["value"] == 42
+    assert event["listed"] == 3
+    listed = api.json("/api/v1/events?q=Lima")["events"][0]
+    assert listed["snapshot"]["outcomes"]["figures"]["participants"]["value"] == 42
 
 
 def test_an_unknown_event_or_cohort_is_a_coded_404(api: CheckedClient) -> None:

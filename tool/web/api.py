@@ -75,10 +75,14 @@ def events() -> flask.Response:
 @bp.get("/event")
 def event() -> flask.Response:
     title = _title()
-    found = [listing for listing in store().event_listings() if listing.event.title == title]
-    if not found:
+    the_store = store()
+    # Found by title on its indexes, not by reading every event's listing.
+    record = the_store.get_event(title)
+    if record is None:
         raise QueryError("api-error-unknown-event", 404, title=title)
-    return flask.jsonify(documents.event_detail(found[0]))
+    listed = sum(1 for person in the_store.participants(title) if person.exists)
+    listing = EventListing(record, the_store.latest_snapshot("event", title), listed)
+    return flask.jsonify(documents.event_detail(listing))
 
 
 @bp.get("/cohort")
