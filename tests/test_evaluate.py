@@ -160,6 +160,12 @@ def test_a_cohort_counts_its_other_events_when_one_cannot_be_evaluated(store: St
     [stored] = outcomes.to_dict()["left_out"]
     assert stored == {"code": reason.code, "params": dict(reason.params), "message": reason.text()}
     assert Outcomes.from_json(outcomes.to_json()).left_out == outcomes.left_out
+    # A comparison leaves it out the same way, coded too.
+    groups, skipped = evaluate.compare(store, "region", synced)
+    assert [(r.code, r.params["title"]) for r in skipped] == [
+        ("evaluate-missing-fields-see-page", "Event:Undated")
+    ]
+    assert sum(g.figures["participants"].value or 0 for g in groups.values()) == 2
 
 
 def test_a_group_with_no_event_it_can_count_says_why(store: Store) -> None:

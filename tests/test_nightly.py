@@ -23,6 +23,7 @@ from tests.conftest import bot_site, service_missing
 from tests.store_fixtures import migrated
 from tool.cli import EXIT_LOCKED, main
 from tool.cli.runlock import FileRunLock, LockLost, RedisRunLock, RunLock, job_lock
+from tool.metrics.keys import CONTEXT_KEYS
 from tool.store import Store
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -231,5 +232,9 @@ def test_nightly_discovers_and_refreshes_every_event_and_a_failure_stops_none(
     for title in cohorts:
         assert store.latest_snapshot("cohort", title) is not None, title
         assert f"\n{title}: the cohort's outcomes stored, counted over " in out
+    # Then the comparison by every context field, kept for the web and the API (never counted on a request).
+    for by in CONTEXT_KEYS:
+        assert store.latest_snapshot("comparison", by) is not None, by
+    assert f"\nComparisons stored, one per context field: {', '.join(CONTEXT_KEYS)}.\n" in out
     assert out.splitlines()[-1].startswith(f"Nightly run done: {len(events)} events refreshed, ")
     assert FileRunLock(tmp_path / "nightly.lock").acquire()  # released at the end

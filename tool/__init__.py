@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool import assets, languages, security
     from tool.config import load_config
     from tool.runtime import Runtime
-    from tool.web import auth, data, errors, health, home
+    from tool.web import api, auth, data, errors, health, home
 
     app = flask.Flask(
         __name__,
@@ -55,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
     errors.init_app(app)
 
     codex_version = _codex_version()

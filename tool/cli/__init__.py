@@ -223,6 +223,14 @@ def _refresh_cohorts(store: Any, now: datetime, events: Sequence[str] | None) ->
             print(messages.text("cli-sync-cohort-failed", title=cohort.title, error=cohort.error))
 
 
+def _keep_comparisons(store: Any, now: datetime) -> None:
+    """Store the comparison by every context field, counted from the events' facts just kept."""
+    from tool.pipeline.comparisons import keep_comparisons
+
+    fields = _guard(lambda: keep_comparisons(store, now))
+    print(messages.text("cli-nightly-comparisons", fields=", ".join(fields)))
+
+
 def _sync_events(
     rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool,
     before_each: Callable[[], None] = lambda: None,
@@ -318,6 +326,8 @@ def _nightly(args: argparse.Namespace) -> int:
         _guard(lambda: evaluate.count_stale(store, now))
         lock.keep()
         _refresh_cohorts(store, now, None)
+        lock.keep()
+        _keep_comparisons(store, now)
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
@@ -399,7 +409,7 @@ def _compare(args: argparse.Namespace) -> int:
     store = _store(rt)
     groups, skipped = _guard(lambda: evaluate.compare(store, args.by, _now(args.now)))
     for reason in skipped:
-        print(messages.text("cli-compare-skipped", reason=reason), file=sys.stderr)
+        print(messages.text("cli-compare-skipped", reason=reason.text()), file=sys.stderr)
     if args.format == "json":
         document = {"by": args.by, "groups": {name or "(unknown)": o.to_dict() for name, o in groups.items()}}
         print(json.dumps(document, ensure_ascii=False, indent=2))

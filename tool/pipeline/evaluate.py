@@ -203,15 +203,15 @@ def group_outcomes(store: Store, titles: Iterable[str], now: datetime) -> Outcom
     return figures_of(store, [spec for _, spec in events.values()], now).leaving_out(left_out)
 
 
-def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[str]]:
-    """Outcomes per value of a context field, and the events left out (with why)."""
+def compare(store: Store, by: str, now: datetime) -> tuple[dict[str, Outcomes], list[LeftOut]]:
+    """Outcomes per value of a context field, and the events left out (with why, coded)."""
     events: list[tuple[EventRecord, EventSpec]] = []
-    skipped: list[str] = []
+    skipped: list[LeftOut] = []
     for record in store.list_events():
         try:
             events.append((record, spec_of(record)))
         except NotEvaluable as e:
-            skipped.append(str(e))
+            skipped.append(LeftOut(e.code, e.params))
     _ensure_facts(store, events, now)
     groups = group_by([spec for _, spec in events], by)
     return {name: figures_of(store, members, now) for name, members in groups.items()}, skipped
