@@ -48,6 +48,15 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
             "cohort": "Wiki Indaba",
         }
         conn.execute(_insert("event", event))
+        participant = {
+            "event_id": 1,
+            "user": "Ana",
+            "line": 3,
+            "source": "page",
+            "exists": True,
+            "state": "ok",
+        }
+        conn.execute(_insert("participant", {"id": 1, **participant}))
         cohort = {**common, "title": "Cohort:Indaba", "name": "Wiki Indaba", "events": "[]", "match": True}
         conn.execute(_insert("cohort", cohort))
     # Behind the code: refused, with the fix, and nothing read or written on the old schema.
@@ -63,6 +72,8 @@ def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) 
         "Wiki Indaba",
         None,
     )
+    # SQLite rebuilds the event table in 0002: its participants must not go with the old one.
+    assert [p.user for p in empty_store.participants("Event:Nairobi")] == ["Ana"]
     stored = empty_store.get_cohort("Cohort:Indaba")
     assert stored is not None
     assert (stored.name, stored.gone_at) == ("Wiki Indaba", None)

@@ -125,11 +125,15 @@ class Database:
             yield conn
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
+    def _begin(self, *, migrating: bool = False) -> Iterator[Connection]:
         """A transaction, with the driver's failures said as the store's (no schema check)."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            if migrating and self.engine.dialect.name == "sqlite":
+                with _foreign_keys_off(self.engine) as conn, conn.begin():
+                    yield conn
+            else:
+                with self.engine.begin() as conn:
+                    yield conn
         except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ProgrammingError) as e:
             reason = str(e.orig) if getattr(e, "orig", None) is not None else str(e)
             reason = reason.splitlines()[0] if reason else type(e).__name__
@@ -151,7 +155,7 @@ class Database:
     def upgrade(self) -> None:
         """Create or migrate the schema to the latest version (idempotent). Only `db upgrade` calls it."""
         config = _alembic_config()
-        with self._begin() as conn:
+        with self._begin(migrating=True) as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         self._schema_checked = True
@@ -195,6 +199,26 @@ class Database:
         if self.engine.dialect.name in {"mysql", "mariadb"}:
             return mysql.insert(table).prefix_with("IGNORE")
         raise StoreUnavailable(f"unsupported database {self.engine.dialect.name} (use SQLite or MariaDB)")
+
+
+@contextmanager
+def _foreign_keys_off(engine: Engine) -> Iterator[Connection]:
+    """A SQLite connection with its foreign keys off, on again before it goes back to the pool.
+
+    Alembic's batch mode changes a SQLite table by copying it and dropping the old one; with
+    foreign keys on, dropping ``event`` deletes every participant and fact row through ON DELETE
+    CASCADE (a store upgraded from 0001 lost its participants so). The pragma is a no-op inside
+    a transaction, so it is set before one begins.
+    """
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
