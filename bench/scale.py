@@ -196,6 +196,7 @@ def _fill(conn: sa.Connection, size: Size) -> None:
             "registration",
             "parsed_at",
             "gone_at",
+            "listed",
         ),
         [
             (
@@ -217,6 +218,7 @@ def _fill(conn: sa.Connection, size: Size) -> None:
                 None,
                 parsed,
                 None,
+                len(e.people),
             )
             for n, e in enumerate(events)
         ],

@@ -80,6 +80,9 @@ class Event(Base):
     parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When discovery found the page deleted or no longer using the template; hidden from then on.
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many of its listed people have an account, kept when its participants are replaced: the
+    # events list shows it for every event on every view, so it is read there, not counted.
+    listed: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Cohort(Base):

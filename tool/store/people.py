@@ -23,6 +23,9 @@ class People(Database):
             rows = [{**to_row(p), "event_id": event_id} for p in participants]
             for chunk in chunks(rows, INSERT_CHUNK):
                 conn.execute(sa.insert(m.Participant), list(chunk))
+            # The events list reads this count (Snapshots.event_listings); it changes only here.
+            listed = sum(1 for p in participants if p.exists)
+            conn.execute(sa.update(m.Event).where(m.Event.id == event_id).values(listed=listed))
             bump_stamp(conn)
 
     def participants(self, title: str) -> list[ParticipantRecord]:

@@ -64,18 +64,13 @@ class Snapshots(Database):
         """Every (not gone) event with its latest snapshot and its listed people, in one query.
 
         The events list is read on every view of the home page: one statement whatever the number
-        of events, each event's snapshot found on the index and its people counted on theirs.
+        of events, each event's snapshot found on the index and its people's count read from the
+        event (``event.listed``, written with its participants), not counted at every view.
         """
-        listed = (
-            sa.select(sa.func.count())
-            .where(m.Participant.event_id == m.Event.id, m.Participant.exists.is_(True))
-            .scalar_subquery()
-            .label("listed")
-        )
         snapshot_columns = [column.label(_SNAPSHOT_PREFIX + column.key) for column in _s.__table__.c]
         newest = _newest_id("event", m.Event.title).correlate(m.Event).scalar_subquery()
         query = (
-            sa.select(m.Event, listed, *snapshot_columns)
+            sa.select(m.Event, *snapshot_columns)
             .outerjoin(_s, _s.id == newest)
             .where(m.Event.gone_at.is_(None))
             .order_by(m.Event.title)
