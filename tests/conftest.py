@@ -17,6 +17,9 @@ import mwclient
 import pytest
 import requests
 
+from tool.config import DEFAULTS
+from tool.runtime import Runtime
+
 # Fixtures shared by several modules: a fresh store on SQLite and on MariaDB.
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -61,6 +64,14 @@ def bot_site(farm: dict[str, Any], credentials: dict[str, Any]) -> mwclient.Site
     site = mwclient.Site(host, path="/", scheme="http", clients_useragent="event-outcomes-tests")
     site.login(credentials["bot"]["botpassword_user"], credentials["bot"]["botpassword"])
     return site
+
+
+def farm_runtime(farm: dict[str, Any], tmp_path: Path) -> Runtime:
+    """The tool's runtime on the test farm with a fresh, migrated SQLite store in ``tmp_path``."""
+    from tests.store_fixtures import migrated  # it imports this module: imported when used
+
+    database = migrated(f"sqlite:///{tmp_path / 's.sqlite'}")
+    return Runtime({**DEFAULTS, "FARM": farm["status_file"], "DATABASE_URL": database})
 
 
 def consent(authorize_url: str, account: str) -> str:

@@ -11,11 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import bot_site
-from tests.store_fixtures import migrated
-from tool.config import DEFAULTS
+from tests.conftest import bot_site, farm_runtime
 from tool.pipeline import discover, resolve
-from tool.runtime import Runtime
 from tool.store import ParticipantRecord
 from tool.wiki.campaignevents import RegisteredParticipant, Registration, RegistrationParticipants
 from tool.wiki.eventpage import ParsedEvent
@@ -27,13 +24,7 @@ pytestmark = pytest.mark.farm
 def test_rediscovery_parses_only_changed_and_follows_moves(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
 ) -> None:
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     title, moved = f"Event outcomes/Test/Moving {suffix}", f"Event outcomes/Test/Moved {suffix}"
@@ -77,13 +68,7 @@ def test_resolving_an_event_leaves_its_parse_as_read(
 ) -> None:
     # What discovery learns from the wiki (participants page, registration, accounts) is a record of
     # its own: the parser's result stays as it was read (STYLE.md: pure results stay pure).
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     listing = f"Event outcomes/Test/Sign-up {suffix}"
@@ -154,13 +139,7 @@ def test_registration_participants_are_merged_once() -> None:
 def test_a_broken_page_has_problems_and_the_other_events_go_on(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Any
 ) -> None:
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = bot_site(farm, farm_credentials)
     title = f"Event outcomes/Test/Broken {uuid.uuid4().hex[:8]}"
     # (An unclosed {{Event outcomes is not a transclusion for MediaWiki, so it is never discovered;

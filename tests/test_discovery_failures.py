@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import bot_site
+from tests.conftest import bot_site, farm_runtime
 from tests.store_fixtures import migrated
 from tests.wiki_double import Answer, Script, routed_wiki
 from tool import create_app
@@ -211,13 +211,7 @@ def test_a_participants_page_without_text_is_a_problem(
     farm: dict[str, Any], tmp_path: Path, listed: str
 ) -> None:
     # A special page gives no text (the API does not even call it missing): reported, not ignored.
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = discover.home_site(rt)
     text = "{{Event outcomes|start=2026-05-01|end=2026-05-02|wikis=enwiki|participants=" + listed + "}}"
     event = parse_event(text, site, rt.registry, title="Event:Elsewhere")

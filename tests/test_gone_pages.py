@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from devwiki import mediawiki
-from tests.conftest import bot_site
+from tests.conftest import bot_site, farm_runtime
 from tests.store_fixtures import migrated
 from tests.test_store import day
 from tests.test_store import event as event_record
@@ -44,13 +44,7 @@ def _statuses(report: discover.DiscoveryReport) -> dict[tuple[str, str], str]:
 def test_a_deleted_event_and_a_cohort_without_its_template_leave_and_come_back(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     event, cohort = f"Event outcomes/Test/Vandal {suffix}", f"Event outcomes/Cohorts/Vandal {suffix}"

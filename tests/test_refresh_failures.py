@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 
 from devwiki.generator import NOW
-from tests.store_fixtures import migrated
+from tests.conftest import farm_runtime
 from tool.cli import _sync_events
-from tool.config import DEFAULTS
 from tool.pipeline import discover
 from tool.pipeline.refresh import refresh_event
-from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
 from tool.wiki.problems import Problem
 
@@ -23,13 +21,7 @@ NAIROBI = "Wikimedia Community User Group Kenya/Wikipedia training for librarian
 
 
 def test_a_wiki_that_is_down(farm: dict[str, Any], tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     discover.discover(rt, rt.store)
     # Nothing listens on port 1; no waiting between the bounded retries in a test.
     rt._clients["anonymous", "enwiki"] = rt._clients["bot", "enwiki"] = ApiClient(

@@ -11,15 +11,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import bot_site
+from tests.conftest import bot_site, farm_runtime
 from tests.metrics_history import reference_tally
-from tests.store_fixtures import migrated
-from tool.config import DEFAULTS
 from tool.metrics import Contribution, Coverage, EventSpec, Person, compute_event
 from tool.metrics.inputs import COMMONS_FILES
 from tool.pipeline import discover, evaluate
 from tool.pipeline.refresh import refresh_event
-from tool.runtime import Runtime
 from tool.wiki.api import ApiClient
 
 START = datetime(2026, 3, 14, tzinfo=UTC)
@@ -53,13 +50,7 @@ def test_an_unchecked_name_makes_the_figures_about_people_partial() -> None:
 def test_a_wiki_down_during_discovery_leaves_names_unchecked_until_the_next_refresh(
     farm: dict[str, Any], farm_credentials: dict[str, Any], tmp_path: Path
 ) -> None:
-    rt = Runtime(
-        {
-            **DEFAULTS,
-            "FARM": farm["status_file"],
-            "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 's.sqlite'}"),
-        }
-    )
+    rt = farm_runtime(farm, tmp_path)
     site = bot_site(farm, farm_credentials)
     suffix = uuid.uuid4().hex[:8]
     title, nobody = f"Event outcomes/Test/Unchecked {suffix}", f"Nobody {suffix}"
