@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
 
     from tool import assets, languages, security
     from tool.config import load_config
+    from tool.pipeline.schedule import nightly_time
     from tool.runtime import Runtime
     from tool.web import api, auth, cohort, data, errors, event, health, home
 
@@ -42,6 +43,8 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     # A configuration the engine refuses (a farm status file that cannot be read, say) stops the
     # start here, with its message, rather than leaving every page to fail on it.
     app.extensions[data.EXTENSION] = runtime or Runtime(app.config)
+    # What pages say of the next refresh: a NIGHTLY_AT that is not "HH:MM" stops the start.
+    nightly_time(app.config["NIGHTLY_AT"])
 
     # Wikimedia's User-Agent policy, for any plain `requests` call (our ApiClient sets its own).
     toolforge.set_user_agent("event-outcomes", url=app.config["CONTACT"])

@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     # Days the data of a deleted event or cohort page (or one no longer using the template) is kept
     # after discovery marks it gone, in case the page comes back; it is hidden at once.
     "GONE_GRACE_DAYS": 30,
+    # When the nightly refresh runs, "HH:MM" in UTC: pages say when outcomes are next refreshed.
+    # jobs.yaml's schedule must say the same time (a test checks the two agree).
+    "NIGHTLY_AT": "03:17",
     # The tool's own folder (SQLite store, session secret, the bot's wiki sessions); None: instance/.
     "INSTANCE_PATH": None,
     # The tool's bot: a bot password (Special:BotPasswords, user name "Account@label"), both or

@@ -130,3 +130,18 @@ def _plain(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
+
+
+def per_wiki_csv(table: Mapping[str, Mapping[str, Figure]]) -> str:
+    """One row per wiki; for each per-wiki figure its value, then its status (as compare_csv)."""
+    keys = list(next(iter(table.values())).keys()) if table else []
+    header = ["wiki"]
+    for key in keys:
+        header += [key, f"{key}_status"]
+    rows = [header]
+    for wiki, row in sorted(table.items()):
+        cells = [wiki]
+        for key in keys:
+            cells += [_plain(row[key].value), row[key].status]
+        rows.append(cells)
+    return _write_csv(rows)

@@ -105,3 +105,27 @@ def retention_windows(spec: EventSpec) -> dict[str, Window]:
     for days in RETAINED_DAYS:
         windows[f"retained_{days}d"] = retained_window(spec, days)
     return windows
+
+
+def figure_window(spec: EventSpec, key: str) -> Window | None:
+    """The window a figure of one event is counted over (None for who took part: no window).
+
+    What a page says of a pending figure ("final after 14 April") is read from here, so it can
+    never disagree with when the figure stops being pending.
+    """
+    if key in (
+        "edits_during",
+        "articles_created",
+        "articles_improved",
+        "bytes_added",
+        "bytes_removed",
+        "uploads",
+    ):
+        return event_window(spec)
+    if key == "retained_7d_new":
+        return retained_7d_window(spec)
+    if key.startswith("edits_per_week_before"):
+        return before_window(spec)
+    if key.startswith("edits_per_week_after"):
+        return after_window(spec)
+    return retention_windows(spec).get(key)

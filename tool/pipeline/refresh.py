@@ -9,18 +9,19 @@ CLI and the web show are these snapshots: counting again is always an explicit a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from tool.metrics import Outcomes
+from tool.metrics import Outcomes, per_wiki
 from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline import evaluate
 from tool.pipeline.discover import cohort_events
 from tool.pipeline.resolve import recheck_participants, refresh_accounts, refresh_global_accounts
 from tool.pipeline.sync import Need, SyncReport, sources, sync_contributions, sync_needs
 from tool.runtime import Runtime
-from tool.store import Store
+from tool.store import EventRecord, ParticipantRecord, Store
 from tool.wiki.problems import Problem
 
 Progress = Callable[[float, str], None]
@@ -111,10 +112,32 @@ def refresh_event(
     if shared is not None:
         report.problems[:0] = shared.problems_for(wikis)
     problems += report.problems
-    outcomes = evaluate.outcomes_of(store, record, listed, now)
-    partial = outcomes.partial or bool(problems)
-    keep_snapshot(store, "event", title, outcomes, now, partial=partial, problems=problems)
+    failed = {str(problem.params["wiki"]) for problem in report.problems if "wiki" in problem.params}
+    outcomes = count_and_keep(store, record, listed, now, problems, failed)
     return RefreshReport(title, report, account_requests, outcomes, problems)
+
+
+def count_and_keep(
+    store: Store,
+    record: EventRecord,
+    listed: Sequence[ParticipantRecord],
+    now: datetime,
+    problems: Sequence[Problem] = (),
+    failed: Collection[str] = (),
+) -> Outcomes:
+    """Count the event from what the store holds and keep the snapshot its page shows.
+
+    The snapshot holds the figures and goals, the per-wiki table (``failed``: the wikis whose
+    contributions could not all be read, so their cells are partial) and the refresh's problems.
+    """
+    outcomes = evaluate.outcomes_of(store, record, listed, now)
+    spec = evaluate.spec_of(record)
+    table = per_wiki.per_wiki(store.wiki_sums(record.title), outcomes, spec.wikis, failed)
+    keep_snapshot(
+        store, "event", record.title, outcomes, now, partial=outcomes.partial or bool(problems),
+        problems=problems, extra={"wikis": per_wiki.to_json(table)},
+    )  # fmt: skip
+    return outcomes
 
 
 def keep_snapshot(
@@ -126,14 +149,22 @@ def keep_snapshot(
     *,
     partial: bool,
     problems: Sequence[Problem] = (),
+    extra: Mapping[str, Any] | None = None,
 ) -> None:
-    """Store ``outcomes`` as the newest snapshot of the event or cohort ``title``, with its problems."""
+    """Store ``outcomes`` as the newest snapshot of the event or cohort ``title``, with its problems.
+
+    ``extra``: more of what pages show and must not count on a request (an event's per-wiki table).
+    """
     store.save_snapshot(
         kind,
         title,
         # The figures with what went wrong getting them: a partial snapshot says why, in any language.
         json.dumps(
-            {**outcomes.to_dict(), "problems": [problem.to_json() for problem in problems]},
+            {
+                **outcomes.to_dict(),
+                "problems": [problem.to_json() for problem in problems],
+                **(extra or {}),
+            },
             ensure_ascii=False,
         ),
         definitions_version=DEFINITIONS_VERSION,

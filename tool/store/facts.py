@@ -128,6 +128,48 @@ class Facts(Database):
             plan_of = {ids[plan.spec.key]: plan for plan in plans if plan.spec.key in ids}
             return _during(conn, list(plan_of)), _people(conn, plan_of)
 
+    def wiki_sums(self, title: str) -> dict[str, dict[str, int]]:
+        """The event's own sums (``SUMS``) on each wiki, from its kept facts (the per-wiki table).
+
+        Read at refresh, right after the event is counted, and kept with its snapshot: pages show
+        the table without counting anything. Commons appears when the event has uploads there.
+        """
+        r, p = m.FactRevision, m.FactPage
+        article = r.article.is_(True)
+        with self._tx() as conn:
+            event_id = conn.execute(sa.select(m.Event.id).where(m.Event.title == title)).scalar()
+            if event_id is None:
+                raise KeyError(f"no stored event {title!r}")
+            found: dict[str, dict[str, int]] = {}
+            revisions = conn.execute(
+                sa.select(
+                    r.wiki,
+                    sa.func.count(),
+                    sa.func.sum(sa.case((sa.and_(article, r.sizediff > 0), r.sizediff), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(article, r.sizediff < 0), -r.sizediff), else_=0)),
+                    sa.func.sum(_flag(sa.and_(article, r.sizediff.is_(None)))),
+                )
+                .where(r.event_id == event_id)
+                .group_by(r.wiki)
+            )
+            for wiki, *values in revisions:
+                found[str(wiki)] = dict(zip(SUMS[:4], (int(v or 0) for v in values), strict=True))
+            pages = conn.execute(
+                sa.select(
+                    p.wiki,
+                    *(sa.func.sum(_flag(column.is_(True))) for column in (p.edited, p.created, p.upload)),
+                )
+                .where(p.event_id == event_id)
+                .group_by(p.wiki)
+            )
+            for wiki, *values in pages:
+                sums = found.setdefault(str(wiki), dict.fromkeys(SUMS[:4], 0))
+                sums.update(zip(SUMS[4:], (int(v or 0) for v in values), strict=True))
+            for sums in found.values():
+                for name in SUMS[4:]:
+                    sums.setdefault(name, 0)
+            return found
+
 
 def _stamp(conn: Connection) -> int:
     return int(conn.execute(sa.select(m.StoreStamp.version).where(m.StoreStamp.id == 1)).scalar_one())

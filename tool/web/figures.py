@@ -1,0 +1,139 @@
+"""How a figure reads on a page: its number with what it is out of, and its status in words.
+
+A share reads "20 of 40 (50 %)", a rate "0.95 per week (40 people)", a count "1,234" — in the
+reader's language. A pending figure shows no number, and says until when it is pending; a partial
+one keeps its number and says that data is missing. Pages build these from stored snapshots only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal, format_percent
+
+import tool_translations_config
+from tool import messages
+from tool.metrics import Figure
+from tool.metrics.windows import RETENTION_KEYS
+
+#: The figures shown first, as cards, on an event's and a cohort's page.
+HEADLINE: tuple[str, ...] = (
+    "participants",
+    "new_editors",
+    "edits_during",
+    "articles_created",
+    "articles_improved",
+    "retained_30d",
+)
+#: Figures that are a number of people out of a denominator: shown as a share.
+SHARES = frozenset({*RETENTION_KEYS, "retained_7d_new"})
+
+
+@dataclass(frozen=True)
+class FigureView:
+    key: str
+    label: str
+    text: str  # the number as it reads, or the status word for a pending figure
+    status: str  # ok, pending, partial
+    status_text: str  # "" for ok; else why (pending until …, data missing)
+    definition: str  # the anchor of its definition on the definitions page
+
+
+def babel_locale(language: str) -> str:
+    return tool_translations_config.config.language_code_to_babel(language)
+
+
+def number(value: float, language: str) -> str:
+    """A number as the language writes it; whole numbers without decimals, others with two."""
+    locale = babel_locale(language)
+    if float(value).is_integer():
+        return format_decimal(int(value), locale=locale)
+    return format_decimal(round(float(value), 2), format="#,##0.00", locale=locale)
+
+
+def when(moment: datetime | None, language: str, zone: str = "UTC") -> str:
+    """A date and time in the language, in ``zone`` (an IANA name), with the zone said."""
+    if moment is None:
+        return "—"
+    return format_datetime(moment, format="medium", tzinfo=_zone(zone), locale=babel_locale(language)) + (
+        f" ({zone})"
+    )
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_dates(start: datetime | None, end: datetime | None, timezone: str) -> str:
+    """The dates as the organizer wrote them: in the event's own time zone, not UTC."""
+    if start is None or end is None:
+        return "—"
+    zone = _zone(timezone)
+    try:
+        return f"{start.astimezone(zone):%Y-%m-%d} – {end.astimezone(zone):%Y-%m-%d}"
+    except OverflowError:
+        # A time near year 1 or 9999 stored before dates were bounded (issue #7): shifting it into
+        # the zone leaves datetime's range. The UTC dates are still true.
+        return f"{start.date().isoformat()} – {end.date().isoformat()}"
+
+
+def label(key: str, language: str) -> str:
+    return messages.text("figure-" + key.replace("_", "-"), language)
+
+
+def text_of(key: str, figure: Figure, language: str) -> str:
+    if figure.value is None:
+        if figure.status == "pending":
+            return messages.text("figure-status-pending", language)
+        return messages.text("figure-no-value", language)  # nobody to average over
+    value = number(figure.value, language)
+    if key in SHARES and figure.denominator:
+        share = format_percent(figure.value / figure.denominator, locale=babel_locale(language))
+        whole = number(figure.denominator, language)
+        return messages.text("figure-share", language, part=value, whole=whole, percent=share)
+    if key.startswith("edits_per_week") and figure.denominator is not None:
+        return messages.text("figure-rate", language, rate=value, num_people=figure.denominator)
+    return value
+
+
+def view(
+    key: str,
+    figure: Figure,
+    language: str,
+    pending_until: Mapping[str, datetime] | None = None,
+) -> FigureView:
+    """``pending_until``: when each pending figure's window closes (one event); a group has none."""
+    status_text = ""
+    if figure.status == "pending":
+        until = (pending_until or {}).get(key)
+        status_text = (
+            messages.text("figure-pending-until", language, date=when(until, language))
+            if until is not None
+            else messages.text("figure-pending-open", language)
+        )
+    elif figure.status == "partial":
+        status_text = messages.text("figure-partial-why", language)
+    return FigureView(
+        key=key,
+        label=label(key, language),
+        text=text_of(key, figure, language),
+        status=figure.status,
+        status_text=status_text,
+        definition=key,
+    )
+
+
+def views(
+    figures: Mapping[str, Figure],
+    keys: Sequence[str],
+    language: str,
+    pending_until: Mapping[str, datetime] | None = None,
+) -> list[FigureView]:
+    return [view(key, figures[key], language, pending_until) for key in keys if key in figures]
