@@ -117,4 +117,5 @@ def test_wikitext_escapes_titles_taken_from_pages() -> None:
 
 
 def test_wikitext_in_another_language() -> None:
-    assert "| Participants || 3" in export.to_wikitext("X", _sample(), language="sw")  # falls back to English
+    assert "| Washiriki || 3" in export.to_wikitext("X", _sample(), language="sw")
+    assert "| Participants || 3" in export.to_wikitext("X", _sample(), language="de")  # no German: English

@@ -29,7 +29,8 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool.config import load_config
     from tool.pipeline.schedule import nightly_time
     from tool.runtime import Runtime
-    from tool.web import api, auth, cohort, data, errors, event, health, home
+    from tool.web import api, auth, cohort, data, errors, event, health, home, language
+    from tool.web import formats as web_formats
 
     app = flask.Flask(
         __name__,
@@ -52,7 +53,9 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     assets.check_installed()
 
     languages.install_snapshot()
-    i18n = ToolforgeI18n(app)
+    i18n = ToolforgeI18n(app, language.interface_language_code)
+    language.init_app(app)
+    web_formats.init_app(app)
     security.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
