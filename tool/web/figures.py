@@ -12,11 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
-from babel.numbers import format_decimal, format_percent
-
-import tool_translations_config
-from tool import messages
+from tool import formats, messages
 from tool.metrics import Figure
 from tool.metrics.windows import RETENTION_KEYS
 
@@ -43,25 +39,21 @@ class FigureView:
     definition: str  # the anchor of its definition on the definitions page
 
 
-def babel_locale(language: str) -> str:
-    return tool_translations_config.config.language_code_to_babel(language)
-
-
 def number(value: float, language: str) -> str:
     """A number as the language writes it; whole numbers without decimals, others with two."""
-    locale = babel_locale(language)
     if float(value).is_integer():
-        return format_decimal(int(value), locale=locale)
-    return format_decimal(round(float(value), 2), format="#,##0.00", locale=locale)
+        return formats.format_number(int(value), language)
+    return formats.format_number(value, language, digits=2)
 
 
 def when(moment: datetime | None, language: str, zone: str = "UTC") -> str:
-    """A date and time in the language, in ``zone`` (an IANA name), with the zone said."""
+    """A date and time in the language, in ``zone`` (an IANA name; an unknown one is UTC)."""
     if moment is None:
         return "—"
-    return format_datetime(moment, format="medium", tzinfo=_zone(zone), locale=babel_locale(language)) + (
-        f" ({zone})"
-    )
+    try:
+        return formats.format_datetime(moment, language, _zone(zone).key)
+    except OverflowError:  # a time near year 1 or 9999, stored before dates were bounded
+        return formats.format_datetime(moment, language)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -95,7 +87,7 @@ def text_of(key: str, figure: Figure, language: str) -> str:
         return messages.text("figure-no-value", language)  # nobody to average over
     value = number(figure.value, language)
     if key in SHARES and figure.denominator:
-        share = format_percent(figure.value / figure.denominator, locale=babel_locale(language))
+        share = formats.format_percent(figure.value / figure.denominator, language)
         whole = number(figure.denominator, language)
         return messages.text("figure-share", language, part=value, whole=whole, percent=share)
     if key.startswith("edits_per_week") and figure.denominator is not None:
