@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool.config import load_config
     from tool.pipeline.schedule import nightly_time
     from tool.runtime import Runtime
-    from tool.web import api, auth, cohort, data, errors, event, health, home, language
+    from tool.web import api, auth, cohort, compare, data, errors, event, health, home, language
     from tool.web import formats as web_formats
 
     app = flask.Flask(
@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(api.bp)
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)
+    app.register_blueprint(compare.bp)
     errors.init_app(app)
 
     codex_version = _codex_version()
