@@ -27,6 +27,13 @@ config = TranslationsConfig(
     # Message key -> names of its $1, $2, ... (the name's prefix gives the type: url, num, user_name, list).
     variables={
         "index-no-events": ["url_home_wiki"],
+        "index-showing": ["first", "last", "total"],
+        "index-wiki-page": ["title"],
+        "index-not-counted-listed": ["num_listed"],
+        "index-figure-out-of": ["value", "total"],
+        "index-page-number": ["page"],
+        "index-error-unknown-parameter": ["name"],
+        "index-error-unknown-choice": ["name", "value", "choices"],
         "footer-version": ["version"],
         "error-not-found-body": ["path"],
         "nav-logged-in-as": ["user"],

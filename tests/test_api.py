@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +19,13 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from openapi_core.exceptions import OpenAPIError
 from werkzeug.test import TestResponse
 
+from tests.listed_events import COHORT, NEVER_COUNTED, NOW, PEOPLE, fill
 from tests.store_fixtures import migrated
-from tests.test_store import event as event_record
 from tool import create_app
 from tool.metrics.keys import DEFINITIONS_VERSION
-from tool.pipeline import evaluate
 from tool.pipeline.comparisons import keep_comparisons
-from tool.pipeline.refresh import keep_snapshot, refresh_cohorts
-from tool.store import CohortRecord, ParticipantRecord, Store
+from tool.store import Store
 from tool.web.api import SPEC_PATH
-
-NOW = datetime(2026, 6, 1, tzinfo=UTC)
-PEOPLE = ["Ana Participant", "Bea Participant", "Cid Participant"]
-# (title, name, region, language, start, cohort); every event is counted, but one.
-EVENTS = [
-    (
-        "Event:Nairobi",
-        "Nairobi training",
-        "Sub-Saharan Africa",
-        "sw",
-        datetime(2026, 1, 14, tzinfo=UTC),
-        "Indaba",
-    ),
-    (
-        "Event:Lagos",
-        "Lagos edit-a-thon",
-        "Sub-Saharan Africa",
-        "yo",
-        datetime(2025, 3, 2, tzinfo=UTC),
-        "Indaba",
-    ),
-    ("Event:Lima 2026", "Taller de Lima", "Latin America", "es", datetime(2026, 2, 7, tzinfo=UTC), None),
-]
-NEVER_COUNTED = "Event:Quito"
-COHORT = "Cohort:Indaba"
 
 
 @pytest.fixture(scope="module")
@@ -64,26 +36,7 @@ def openapi() -> OpenAPI:
 @pytest.fixture
 def stored(tmp_path: Path) -> Iterator[Store]:
     store = Store(migrated(f"sqlite:///{tmp_path / 'store.sqlite'}"))
-    for page_id, (title, name, region, language, start, cohort) in enumerate(EVENTS, start=1):
-        store.save_event(
-            event_record(
-                title,
-                page_id=page_id,
-                name=name,
-                context={"region": region, "language": language},
-                start=start,
-                end=start + timedelta(days=1),
-                cohort=cohort,
-            )
-        )
-        store.replace_participants(title, [ParticipantRecord(user, line) for line, user in enumerate(PEOPLE)])
-        outcomes = evaluate.event_outcomes(store, title, NOW)
-        keep_snapshot(store, "event", title, outcomes, NOW, partial=outcomes.partial)
-    store.save_event(event_record(NEVER_COUNTED, page_id=99, name="Quito", context={}, cohort=None))
-    store.save_cohort(
-        CohortRecord(COHORT, 50, 1, "Indaba", events=[], match=True, problems=[], parsed_at=NOW)
-    )
-    refresh_cohorts(store, NOW)
+    fill(store)
     yield store
     store.dispose()
 

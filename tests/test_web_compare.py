@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 import flask
 import pytest
 
-from tests.test_api import EVENTS, NOW, PEOPLE, app, stored  # noqa: F401 (fixtures)
+from tests.listed_events import EVENTS, NOW, PEOPLE
+from tests.test_api import app, stored  # noqa: F401 (fixtures)
 from tool.metrics import Contribution
 from tool.metrics.inputs import COMMONS_FILES
 from tool.pipeline.comparisons import keep_comparisons

@@ -19,8 +19,9 @@ from tool.pipeline.comparisons import KIND as COMPARISON
 from tool.pipeline.discover import cohort_events
 from tool.store import EventListing, SchemaBehind, StoreUnavailable
 from tool.web import api_documents as documents
-from tool.web.api_query import EventsQuery, QueryError, events_query, single_values, window
+from tool.web.api_query import QueryError, events_query, single_values, window
 from tool.web.data import store
+from tool.web.listing import matching
 
 bp = flask.Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -60,15 +61,16 @@ def openapi() -> flask.Response:
 @bp.get("/events")
 def events() -> flask.Response:
     query = events_query(flask.request.args.to_dict(flat=False))
-    matching = _matching(store().event_listings(), query)
-    slice_ = window(query, len(matching))
+    the_store = store()
+    kept = matching(the_store, the_store.event_listings(), query)
+    slice_ = window(query, len(kept))
     return flask.jsonify(
         total=slice_.total,
         limit=slice_.limit,
         offset=slice_.offset,
         page=slice_.page,
         pages=slice_.pages,
-        events=[documents.event_summary(listing) for listing in matching[slice_.offset :][: slice_.limit]],
+        events=[documents.event_summary(listing) for listing in kept[slice_.offset :][: slice_.limit]],
     )
 
 
@@ -117,51 +119,3 @@ def _title() -> str:
     if not title:
         raise QueryError("api-error-missing-parameter", name="title")
     return title.replace("_", " ")
-
-
-def _matching(listings: list[EventListing], query: EventsQuery) -> list[EventListing]:
-    """The events the filters and the search keep, in title order; a value no event has is a 400."""
-    values = {name: _values_of(listings, name) for name in query.filters}
-    for name, wanted in query.filters.items():
-        if wanted not in values[name]:
-            raise QueryError("api-error-unknown-filter-value", field=name, value=wanted)
-    members = _cohort_members(query.filters["cohort"]) if "cohort" in query.filters else None
-    search = query.search.casefold() if query.search else None
-    kept = []
-    for listing in listings:
-        event = listing.event
-        if members is not None and event.title not in members:
-            continue
-        if any(_value(listing, name) != wanted for name, wanted in query.filters.items() if name != "cohort"):
-            continue
-        if search and search not in event.name.casefold() and search not in event.title.casefold():
-            continue
-        kept.append(listing)
-    return kept
-
-
-def _value(listing: EventListing, name: str) -> str | None:
-    event = listing.event
-    if name == "year":
-        return str(event.start.year) if event.start else None
-    if name == "cohort":
-        return event.cohort
-    value = event.context.get(name)
-    return value.strip() if value else None
-
-
-def _values_of(listings: list[EventListing], name: str) -> set[str]:
-    found = {value for listing in listings if (value := _value(listing, name))}
-    if name == "cohort":
-        for record in store().list_cohorts():
-            found |= {record.title, record.name}
-    return found
-
-
-def _cohort_members(wanted: str) -> set[str]:
-    """The events of the cohort titled or named ``wanted``, or else of every event naming it."""
-    the_store = store()
-    for record in the_store.list_cohorts():
-        if wanted in (record.title, record.name):
-            return set(cohort_events(the_store, record))
-    return {e.title for e in the_store.list_events() if e.cohort == wanted}

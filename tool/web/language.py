@@ -49,14 +49,24 @@ def supported(code: str, translations: dict[str, dict[str, str]]) -> str | None:
     return None
 
 
+#: The longest argument carried through a change of language (a page title is at most 255 bytes).
+MAX_KEPT = 300
+MAX_KEPT_ARGS = 20
+
+
 def kept_query_args() -> list[tuple[str, str]]:
     """The query's arguments but uselang, for the footer's form to send back with the new language.
 
     A GET form replaces the whole query string of its action, so without these the page would
-    lose its filters (?by=region, ?page=2) when the language changes. Their number and size are
-    bounded by the request line the server accepts.
+    lose its filters (?by=region, ?page=2) when the language changes. A value longer than any
+    filter, title or page number (a refused one, say) is not echoed into every page's footer.
     """
-    return [(name, value) for name, value in flask.request.args.items(multi=True) if name != "uselang"]
+    kept = [
+        (name, value)
+        for name, value in flask.request.args.items(multi=True)
+        if name != "uselang" and len(name) <= MAX_KEPT and len(value) <= MAX_KEPT
+    ]
+    return kept[:MAX_KEPT_ARGS]
 
 
 def init_app(app: flask.Flask) -> None:
