@@ -86,6 +86,7 @@ config = TranslationsConfig(
         "export-goal": ["figure"],
         "export-wikitext-intro": ["event"],
         "export-wikitext-footer": ["time", "version"],
+        "export-compare-intro": ["field"],
         "problem-no-template": ["template"],
         "problem-two-templates": ["template", "line"],
         "problem-template-unclosed": ["template"],
