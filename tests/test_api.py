@@ -61,9 +61,11 @@ def openapi() -> OpenAPI:
     return OpenAPI.from_file_path(str(SPEC_PATH))
 
 
-@pytest.fixture
-def stored(tmp_path: Path) -> Iterator[Store]:
-    store = Store(migrated(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+def fill(store: Store) -> None:
+    """EVENTS with PEOPLE, each counted once as of NOW, NEVER_COUNTED never, and COHORT counted.
+
+    The web's other readers of stored outcomes (the downloads) fill their stores the same way.
+    """
     for page_id, (title, name, region, language, start, cohort) in enumerate(EVENTS, start=1):
         store.save_event(
             event_record(
@@ -84,6 +86,12 @@ def stored(tmp_path: Path) -> Iterator[Store]:
         CohortRecord(COHORT, 50, 1, "Indaba", events=[], match=True, problems=[], parsed_at=NOW)
     )
     refresh_cohorts(store, NOW)
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> Iterator[Store]:
+    store = Store(migrated(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+    fill(store)
     yield store
     store.dispose()
 
