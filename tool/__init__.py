@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool import assets, languages, security
     from tool.config import load_config
     from tool.runtime import Runtime
-    from tool.web import api, auth, cohort, data, errors, event, exports, health, home
+    from tool.web import api, auth, cohort, data, errors, event, exports, health, home, info
 
     app = flask.Flask(
         __name__,
@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(api.bp)
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)
+    app.register_blueprint(info.bp)
     app.register_blueprint(exports.bp)
     errors.init_app(app)
 
