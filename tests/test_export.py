@@ -119,3 +119,26 @@ def test_wikitext_escapes_titles_taken_from_pages() -> None:
 def test_wikitext_in_another_language() -> None:
     assert "| Washiriki || 3" in export.to_wikitext("X", _sample(), language="sw")
     assert "| Participants || 3" in export.to_wikitext("X", _sample(), language="de")  # no German: English
+
+
+def test_comparison_wikitext_escapes_group_names_and_says_statuses_in_words() -> None:
+    hostile = "X]] {{Delete}} [[Category:Spam|<b>"
+    text = export.compare_wikitext("region", {hostile: _sample(), "": _partial()}, {hostile: 2, "": 1})
+    assert text.startswith("Outcomes of the events grouped by their region field")
+    rows = text.split("\n|-\n")[1:]
+    escaped = "X&#93;&#93; &#123;&#123;Delete&#125;&#125; &#91;&#91;Category&#58;Spam&#124;&#60;b&#62;"
+    assert rows[0].startswith(f"| {escaped} || 2 || 3 || ")
+    assert rows[1].startswith("| (not given) || 1 || ")
+    assert "|| pending ||" in rows[0]  # retained_180d of the sample: its window is still open
+    assert " (incomplete data) ||" in rows[1]
+    for markup in ("[[", "{{", "<b>"):
+        assert markup not in text.replace('{| class="wikitable sortable"', "")
+
+
+def test_comparison_json_is_the_api_shape() -> None:
+    data = json.loads(
+        export.compare_json("region", {"Europe": _partial(), "": _sample()}, {"Europe": 1, "": 3})
+    )
+    assert (data["kind"], data["by"], data["skipped"]) == ("comparison", "region", [])
+    assert [(g["value"], g["events"]) for g in data["groups"]] == [("Europe", 1), (None, 3)]
+    assert data["groups"][1]["outcomes"]["figures"]["retained_180d"]["status"] == "pending"

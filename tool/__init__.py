@@ -29,7 +29,20 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool.config import load_config
     from tool.pipeline.schedule import nightly_time
     from tool.runtime import Runtime
-    from tool.web import api, auth, cohort, compare, data, errors, event, health, home, language
+    from tool.web import (
+        api,
+        auth,
+        cohort,
+        compare,
+        data,
+        errors,
+        event,
+        exports,
+        health,
+        home,
+        info,
+        language,
+    )
     from tool.web import formats as web_formats
 
     app = flask.Flask(
@@ -65,6 +78,8 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)
     app.register_blueprint(compare.bp)
+    app.register_blueprint(info.bp)
+    app.register_blueprint(exports.bp)
     errors.init_app(app)
 
     codex_version = _codex_version()

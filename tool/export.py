@@ -10,11 +10,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from tool import messages
-from tool.metrics import FIGURE_KEYS, Figure, Outcomes
+from tool.metrics import DEFINITIONS_VERSION, FIGURE_KEYS, UNKNOWN_GROUP, Figure, Outcomes
+from tool.metrics.outcomes import LeftOut
 
 FORMATS = ("json", "csv", "wikitext")
 
@@ -28,6 +30,35 @@ def escape_wikitext(text: str) -> str:
 
 def to_json(kind: str, title: str, outcomes: Outcomes, extra: Mapping[str, Any] | None = None) -> str:
     document = {"kind": kind, "title": title, **(extra or {}), "outcomes": outcomes.to_dict()}
+    return _dump(document)
+
+
+def compare_json(
+    by: str,
+    groups: Mapping[str, Outcomes],
+    events: Mapping[str, int] | None = None,
+    skipped: Sequence[LeftOut] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """The groups in their order as the API's comparison gives them: the unknown group's value null."""
+    document = {
+        "kind": "comparison",
+        "by": by,
+        **(extra or {}),
+        "groups": [
+            {
+                "value": None if name == UNKNOWN_GROUP else name,
+                **({"events": events.get(name, 0)} if events is not None else {}),
+                "outcomes": outcomes.to_dict(),
+            }
+            for name, outcomes in groups.items()
+        ],
+        "skipped": [reason.to_json() for reason in skipped],
+    }
+    return _dump(document)
+
+
+def _dump(document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -45,18 +76,20 @@ def to_csv(outcomes: Outcomes) -> str:
     return _write_csv(rows)
 
 
-def compare_csv(by: str, groups: Mapping[str, Outcomes]) -> str:
+def compare_csv(by: str, groups: Mapping[str, Outcomes], events: Mapping[str, int] | None = None) -> str:
     """One row per context group; for each figure its value, then its status (ok, pending, partial).
 
     A pending figure has an empty value and the status ``pending``; a partial one keeps its number
     and says ``partial``, so a spreadsheet user can tell a low count from a count still missing data.
+    With ``events`` (group → how many events it counts), an ``events`` column follows the group's
+    name, so a group of one is not read as weighing as much as a group of fifty.
     """
-    header = [by]
+    header = [by, *(["events"] if events is not None else [])]
     for key in FIGURE_KEYS:
         header += [key, f"{key}_status"]
     rows = [header]
     for name, outcomes in groups.items():
-        row = [name or "(unknown)"]
+        row = [name or "(unknown)", *([str(events.get(name, 0))] if events is not None else [])]
         for key in FIGURE_KEYS:
             figure = outcomes.figures[key]
             row += [_plain(figure.value), figure.status]
@@ -89,11 +122,8 @@ def neutralise_formula(cell: str) -> str:
 
 def to_wikitext(title: str, outcomes: Outcomes, language: str = "en") -> str:
     """A sortable table of every figure and goal, with the data time and definitions version."""
-
-    def msg(key: str, **params: object) -> str:
-        return escape_wikitext(messages.text(key, language, **params))
-
-    data_until = outcomes.data_until.strftime("%Y-%m-%d %H:%M UTC") if outcomes.data_until else "—"
+    msg = _messages(language)
+    data_until = _time(outcomes.data_until)
     lines = [
         f"{msg('export-wikitext-intro', event=title)}",
         "",
@@ -109,6 +139,43 @@ def to_wikitext(title: str, outcomes: Outcomes, language: str = "en") -> str:
         lines += ["|-", f"| {label} || {value} / {_number(goal.target)} ({status})"]
     lines += ["|}", msg("export-wikitext-footer", time=data_until, version=outcomes.version)]
     return "\n".join(lines) + "\n"
+
+
+def compare_wikitext(
+    by: str, groups: Mapping[str, Outcomes], events: Mapping[str, int] | None = None, language: str = "en"
+) -> str:
+    """A sortable table with one row per group and a column per figure, each cell with its status.
+
+    The footer gives the data time of the stalest group, as the stored comparison does.
+    """
+    msg = _messages(language)
+    times = [o.data_until for o in groups.values() if o.data_until is not None]
+    version = min((o.version for o in groups.values()), default=DEFINITIONS_VERSION)
+    header = [msg("export-column-group"), *([msg("export-column-events")] if events is not None else [])]
+    header += [msg("figure-" + key.replace("_", "-")) for key in FIGURE_KEYS]
+    lines = [msg("export-compare-intro", field=by), "", '{| class="wikitable sortable"']
+    lines.append("! " + " !! ".join(header))
+    for name, outcomes in groups.items():
+        cells = [escape_wikitext(name) if name != UNKNOWN_GROUP else msg("export-unknown-group")]
+        cells += [str(events.get(name, 0))] if events is not None else []
+        cells += [_cell(outcomes.figures[key], msg) for key in FIGURE_KEYS]
+        lines += ["|-", "| " + " || ".join(cells)]
+    footer = msg("export-wikitext-footer", time=_time(min(times, default=None)), version=version)
+    lines += ["|}", footer]
+    return "\n".join(lines) + "\n"
+
+
+def _messages(language: str) -> Callable[..., str]:
+    """The interface messages in ``language``, escaped so that no translation can add markup."""
+
+    def msg(key: str, **params: object) -> str:
+        return escape_wikitext(messages.text(key, language, **params))
+
+    return msg
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
 def _cell(figure: Figure, msg: Any) -> str:

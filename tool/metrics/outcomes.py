@@ -133,7 +133,11 @@ class Outcomes:
     @classmethod
     def from_json(cls, text: str) -> Outcomes:
         """Read back what ``to_json`` wrote (a stored snapshot)."""
-        data = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcomes:
+        """Read back what ``to_dict`` gave (the outcomes of one group of a stored comparison)."""
         return cls(
             version=int(data["version"]),
             computed_at=datetime.fromisoformat(data["computed_at"]),

@@ -1,17 +1,20 @@
 """Comparison snapshots: the nightly run keeps one per context field, so no request ever counts one.
 
 Each is stored like an event's snapshot (kind ``comparison``, target the field): per group its
-outcomes with their statuses, and the events left out of every group with why.
+outcomes with their statuses, and the events left out of every group with why. ``read_comparison``
+gives a stored one back to its readers (the web's downloads).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from tool.metrics.groups import UNKNOWN_GROUP, group_by
 from tool.metrics.keys import CONTEXT_KEYS, DEFINITIONS_VERSION
+from tool.metrics.outcomes import LeftOut, Outcomes
 from tool.pipeline import evaluate
 from tool.store import Store
 
@@ -54,3 +57,26 @@ def keep_comparisons(store: Store, now: datetime) -> list[str]:
             partial=bool(skipped) or any(o.partial for o in groups.values()),
         )
     return list(CONTEXT_KEYS)
+
+
+@dataclass(frozen=True)
+class StoredComparison:
+    """A comparison as keep_comparisons stored it: groups in its order, the unknown group ("") last."""
+
+    by: str
+    groups: dict[str, Outcomes]
+    events: dict[str, int]  # how many events each group counts
+    skipped: tuple[LeftOut, ...]
+
+
+def read_comparison(figures: str) -> StoredComparison:
+    """The comparison in a snapshot's ``figures`` (what keep_comparisons wrote)."""
+    document = json.loads(figures)
+    groups: dict[str, Outcomes] = {}
+    events: dict[str, int] = {}
+    for group in document["groups"]:
+        name = UNKNOWN_GROUP if group["value"] is None else str(group["value"])
+        groups[name] = Outcomes.from_dict(group["outcomes"])
+        events[name] = int(group["events"])
+    skipped = tuple(LeftOut.from_json(reason) for reason in document["skipped"])
+    return StoredComparison(str(document["by"]), groups, events, skipped)

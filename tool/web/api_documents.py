@@ -60,7 +60,7 @@ def comparison_document(snapshot: SnapshotRecord) -> dict[str, Any]:
     stored = json.loads(snapshot.figures)
     return {
         "by": stored["by"],
-        **_snapshot_meta(snapshot),
+        **snapshot_meta(snapshot),
         "groups": stored["groups"],
         "skipped": stored["skipped"],
     }
@@ -73,10 +73,11 @@ def snapshot_document(snapshot: SnapshotRecord | None) -> dict[str, Any] | None:
     # Read back through Outcomes so only the figures travel: the problems kept beside them can
     # name a participant (an account that could not be checked), and the API is aggregate only.
     outcomes = Outcomes.from_json(snapshot.figures)
-    return {**_snapshot_meta(snapshot), "outcomes": outcomes.to_dict()}
+    return {**snapshot_meta(snapshot), "outcomes": outcomes.to_dict()}
 
 
-def _snapshot_meta(snapshot: SnapshotRecord) -> dict[str, Any]:
+def snapshot_meta(snapshot: SnapshotRecord) -> dict[str, Any]:
+    """When a snapshot was counted, from data up to when, under which definitions (the downloads too)."""
     return {
         "computed_at": _iso(snapshot.computed_at),
         "data_time": _iso(snapshot.data_time),

@@ -22,3 +22,9 @@ def runtime() -> Runtime:
 def store() -> Store:
     """The app's store. StoreUnavailable (SchemaBehind too) propagates: the view says what readers see."""
     return runtime().store
+
+
+def home_wiki_url() -> str:
+    """Where organizers put event pages (index.php): the farm's metawiki locally, Meta-Wiki in production."""
+    registry = runtime().registry
+    return str(registry.info(registry.home).index)

@@ -30,6 +30,8 @@ EVENTS_HEADINGS = frozenset(
     {"events", "event pages", "eventos", "événements", "evenements", "veranstaltungen", "matukio",
      "الفعاليات", "الأحداث", "события", "eventi", "evenementen"}
 )  # fmt: skip
+# The fields of {{Event outcomes cohort}}; any other is a problem on the page.
+KNOWN_FIELDS = ("name", "events", "match")
 MATCH_VALUES = frozenset({"cohort", "yes", "true", "1", "name"})
 _LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]")
 
@@ -79,7 +81,7 @@ def parse_cohort(
                 Problem.of(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
             )
         fields[name], where[name] = field_value(param, problems), param.line
-        if name not in ("name", "events", "match"):
+        if name not in KNOWN_FIELDS:
             problems.append(Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name)))
     name = plain(fields.get("name", ""), budget) or (site.page_name(title) if site else title)
     match = key(plain(fields.get("match", ""), budget)) in MATCH_VALUES
