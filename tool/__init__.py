@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     from tool import assets, languages, security
     from tool.config import load_config
     from tool.runtime import Runtime
-    from tool.web import api, auth, cohort, data, errors, event, health, home
+    from tool.web import api, auth, cohort, data, errors, event, health, home, why
 
     app = flask.Flask(
         __name__,
@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(why.bp)  # before event: its routes are /event/<title>/… too
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)
     errors.init_app(app)
