@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
         home,
         info,
         language,
+        why,
     )
     from tool.web import formats as web_formats
 
@@ -75,6 +76,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(why.bp)  # before event: its routes are /event/<title>/… too
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)
     app.register_blueprint(compare.bp)

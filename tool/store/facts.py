@@ -243,7 +243,7 @@ class _Counter:
         return state
 
     def _bounds(self, window: Window) -> tuple[datetime, datetime] | None:
-        low, high = _closed(window, self.now)
+        low, high = window_bounds(window, self.now)
         return (low, high) if low <= high else None  # a window that opens after now holds nothing yet
 
     def _in_window(self) -> Any:
@@ -588,8 +588,11 @@ def _spans(rows: Any, plan_of: Mapping[int, Plan]) -> list[Span]:
     return [Span(plan_of[event_id], until, uploads_until) for event_id, until, uploads_until in rows]
 
 
-def _closed(window: Window, now: datetime) -> tuple[datetime, datetime]:
+def window_bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
     """The window as [low, high] in whole seconds, and ending at ``now`` at the latest.
+
+    Every query of what a window holds uses these bounds (the facts, the web's list of counted
+    revisions), so an edit at an edge is in or out the same way everywhere.
 
     The store keeps whole seconds (tool.store.types.UTCDateTime), so "after a" is "at or after
     the next second" and "before b" is "at or before the second before": exact, and one BETWEEN

@@ -380,6 +380,15 @@ def _organizers(value: str, site: SiteInfo, budget: markup.Budget) -> list[str]:
     return list(names)
 
 
+def read_organizers(value: str, site: SiteInfo) -> list[str]:
+    """The accounts an ``organizers =`` field names, read from the field as written (EventRecord.fields).
+
+    The web reads the stored field with this, so who may see an event's details is decided by the
+    same reading as ParsedEvent.organizers.
+    """
+    return _organizers(value, site, markup.Budget())
+
+
 def _read_timezone(value: str, line: int | None, problems: list[Problem]) -> str:
     if not value:
         return DEFAULT_TIMEZONE
