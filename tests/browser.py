@@ -334,7 +334,10 @@ def log_in(browser: Browser, farm: dict[str, Any], account: str) -> None:
         assert radios, f"the consent page does not offer {account}"
         radios[0].click()
         browser.find("button[name=allow]").click()
-        browser.wait_until(lambda d: d.current_url.startswith(browser.base_url), "the way back to the tool")
+        browser.wait_until(
+            lambda d: d.current_url.startswith(browser.base_url) and "/oauth-callback" not in d.current_url,
+            "the way back to the tool",
+        )
     assert browser.path == start, "the login returns to the page it started from"
 
 
@@ -369,6 +372,16 @@ def tab_through(browser: Browser, presses: int) -> list[str]:
             )
         )
     return reached
+
+
+def table_rows(browser: Browser, css: str = "main table") -> list[dict[str, str]]:
+    """The rows of a table as a reader sees them: each cell's text under its column's heading."""
+    table = browser.find(css)
+    headings = [th.text for th in table.find_elements("css selector", "thead th")]
+    return [
+        dict(zip(headings, (cell.text for cell in row.find_elements("css selector", "th, td")), strict=True))
+        for row in table.find_elements("css selector", "tbody tr")
+    ]
 
 
 def api_json(browser: Browser, path: str) -> Any:
