@@ -3,7 +3,7 @@
 The store is bench/scale.py's (1,000 events, 50,000 people, 5,000,000 contributions), taken as
 the nightly run leaves it: each event's facts counted and its outcomes kept as its newest
 snapshot, a cohort of 200 of its events counted, a comparison kept for every context field. That
-takes minutes once; the result is cached beside the scale store (.devwiki/bench-scale/web-*.sqlite).
+takes minutes once; the result is cached beside the scale store (.devwiki/bench-scale/*-web1.sqlite).
 
 The tool runs as on Toolforge (the Procfile's ``gunicorn app:app``, its 4 sync workers) on a
 free port of 127.0.0.1, configured by TOOL_* variables for that store alone. After a warm-up, 16
@@ -14,6 +14,7 @@ page and the list p95 ≤ 50 ms, and no errors anywhere. A route that is not ser
 warm-up) is left out of the load, said so, and the run does not pass.
 
     .venv/bin/python -m bench.web [--seconds 30] [--clients 16] [--workers 4] [--small]
+                                  [--only "event page" …]
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def web_store(size: scale.Size) -> tuple[str, float | None]:
     """The scale store as the nightly run leaves it (built and cached first if missing); the
     seconds spent preparing it, None when cached."""
     base_url, _ = scale.sqlite_store(size)
-    path = scale.CACHE / f"web-v{PREPARED_VERSION}-{size.key}.sqlite"
+    path = scale.CACHE / f"scale-{size.key}-web{PREPARED_VERSION}.sqlite"
     if path.exists():
         return f"sqlite:///{path}", None
     partial = path.with_suffix(".partial")
@@ -231,13 +232,24 @@ def report_line(summary: Summary) -> str:
     return line
 
 
-def run(size: scale.Size, *, seconds: float, clients: int, workers: int, warmup: float) -> bool:
+ROUTE_NAMES = ("events list", "event page", "cohort page", "comparison", "API events list", "API event")
+
+
+def run(
+    size: scale.Size,
+    *,
+    seconds: float,
+    clients: int,
+    workers: int,
+    warmup: float,
+    only: Sequence[str] = (),
+) -> bool:
     url, prepared = web_store(size)
     said = f"prepared in {prepared:.0f} s" if prepared is not None else "cached"
     print(f"store: {size.events:,} events, {size.contributions:,} contributions ({said})")
     store = Store(url)
     try:
-        mix = route_mix(store)
+        mix = [route for route in route_mix(store) if not only or route.name in only]
     finally:
         store.dispose()
     with gunicorn(url, workers) as base:
@@ -273,9 +285,19 @@ def main(argv: Sequence[str] | None = None) -> bool:
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn's workers (the Procfile's: 4)")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before the measured run")
     parser.add_argument("--small", action="store_true", help="bench/scale.py's small store: 100 events")
+    parser.add_argument(
+        "--only", action="append", choices=ROUTE_NAMES, default=[], help="load only this route (repeatable)"
+    )
     args = parser.parse_args(argv)
     size = scale.SMALL if args.small else scale.FULL
-    return run(size, seconds=args.seconds, clients=args.clients, workers=args.workers, warmup=args.warmup)
+    return run(
+        size,
+        seconds=args.seconds,
+        clients=args.clients,
+        workers=args.workers,
+        warmup=args.warmup,
+        only=args.only,
+    )
 
 
 if __name__ == "__main__":

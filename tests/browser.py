@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-#: Where screenshots (and a failed test's HTML) are kept; CI collects this folder.
+#: Where screenshots (and a failed test's HTML) are kept, for a person to look at after the run.
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR") or ROOT / "test-artifacts")
 SCREENSHOTS = ARTIFACTS / "screenshots"
 #: The farm's "now" (devwiki): the nightly run counts as of this moment, as tests/test_nightly.py does.

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import flask
 import pytest
 from werkzeug.serving import make_server
 
 from bench.load import Route, Tally, percentile, run_load, summarize
-from bench.web import event_path, report_line
+from bench.web import COHORT_TITLE, ROUTE_NAMES, event_path, report_line, route_mix
+from tests.store_fixtures import migrated
+from tests.test_store import event
+from tool.store import CohortRecord, Store
 
 
 def test_nearest_rank_percentiles_of_known_lists() -> None:
@@ -79,3 +84,33 @@ def test_a_server_that_does_not_answer_is_an_error_not_a_latency() -> None:
 def test_event_paths_are_the_wikis_titles_with_underscores() -> None:
     assert event_path("Event outcomes/Scale/Event 0001") == "/event/Event_outcomes/Scale/Event_0001"
     assert event_path("Event:Lima 2026?") == "/event/Event:Lima_2026%3F"
+
+
+def test_the_mix_visits_every_route_once_per_event_each_time_another_event(tmp_path: Path) -> None:
+    store = Store(migrated(f"sqlite:///{tmp_path / 's.sqlite'}"))
+    for n, title in enumerate(["Event:Lima 2026", "Event:Nairobi"], start=1):
+        store.save_event(event(title, page_id=n))
+    store.save_cohort(
+        CohortRecord(
+            COHORT_TITLE, 9, 9, "Cohort", events=[], match=False, problems=[], parsed_at=datetime.now(UTC)
+        )
+    )
+    mix = route_mix(store)
+    store.dispose()
+    assert [route.name for route in mix] == list(ROUTE_NAMES) * 2
+    assert [route.path for route in mix if route.name == "event page"] == [
+        "/event/Event:Lima_2026",
+        "/event/Event:Nairobi",
+    ]
+    assert [route.path for route in mix if route.name == "API event"] == [
+        "/api/v1/event?title=Event%3ALima+2026",
+        "/api/v1/event?title=Event%3ANairobi",
+    ]
+    assert {route.name: route.target_ms for route in mix} == {
+        "events list": 50,
+        "event page": 50,
+        "cohort page": None,
+        "comparison": None,
+        "API events list": None,
+        "API event": None,
+    }
