@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PROFILE ?= demo
 PORT ?= 5000
 
-.PHONY: setup services demo test check lint typecheck bench farm-stop clean
+.PHONY: setup services browser demo test check lint typecheck bench farm-stop clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(PY) -c "from devwiki.mediawiki import ensure_packages; ensure_packages()" \
@@ -24,6 +24,10 @@ node_modules/.installed: package.json package-lock.json
 services:
 	@bash scripts/ensure_services.sh
 
+# Debian's Chromium and chromium-driver for the browser tests, installed (as root) when missing.
+browser:
+	@bash scripts/ensure_browser.sh
+
 DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite
 
 # The demo: the wikis and their OAuth gateway (its consent page returns to this tool's port), the
@@ -36,7 +40,7 @@ demo: setup
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"
 	$(DEMO_ENV) $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
 
-test: setup services
+test: setup services browser
 	$(PY) -m devwiki start --profile test
 	$(PY) -m pytest $(PYTEST_ARGS)
 

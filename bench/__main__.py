@@ -8,6 +8,7 @@ import bench.nightly
 import bench.parse
 import bench.scale
 import bench.sync
+import bench.web
 
 if __name__ == "__main__":
     print("== parsing event pages: 10,000 participants, and hostile pages up to 2 MiB ==")
@@ -19,4 +20,6 @@ if __name__ == "__main__":
     print("\n== nightly refresh of 1,000 events against a scripted API: requests against the floor ==")
     # Every benchmark runs even when an earlier one missed a target; the exit status says if any did.
     met += [bench.nightly.main([]), bench.nightly.main(["--high-limits"])]
+    print("\n== the web tool under load: gunicorn on the 1,000-event store, 16 clients for 30 s ==")
+    met.append(bench.web.main([]))
     sys.exit(0 if all(met) else 1)

@@ -285,7 +285,7 @@ def _fill(conn: sa.Connection, size: Size) -> None:
     w.insert("contribution", columns, batch)
 
 
-def _sqlite_store(size: Size) -> tuple[str, float | None]:
+def sqlite_store(size: Size) -> tuple[str, float | None]:
     """The cached SQLite store of this size (generated first if missing); seconds spent generating."""
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"scale-{size.key}.sqlite"
@@ -404,7 +404,7 @@ def run(engines: Sequence[str], size: Size, *, keep: bool = False) -> None:
     rows: list[tuple[str, str, float, float]] = []
     for engine in engines:
         if engine == "sqlite":
-            url, generated = _sqlite_store(size)
+            url, generated = sqlite_store(size)
             said = f"{generated:.0f} s" if generated is not None else "cached"
         else:
             url, generated = _mariadb_store(size)

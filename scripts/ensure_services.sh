@@ -6,11 +6,7 @@ set -euo pipefail
 
 redis_up() { python3 -c "import socket; s=socket.create_connection(('127.0.0.1',6379),2); s.sendall(b'PING\r\n'); assert s.recv(16).startswith(b'+PONG')" 2>/dev/null; }
 mariadb_up() { python3 -c "import socket; socket.create_connection(('127.0.0.1',3306),2)" 2>/dev/null; }
-apt_install() {
-  if [ "$(id -u)" != 0 ]; then echo "ensure_services: $* missing; install it (apt-get install $*)" >&2; return 1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
-}
+source "$(dirname "$0")/apt.sh"
 
 if ! redis_up; then
   command -v redis-server >/dev/null || apt_install redis-server

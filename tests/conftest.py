@@ -20,8 +20,9 @@ import requests
 from tool.config import DEFAULTS
 from tool.runtime import Runtime
 
-# Fixtures shared by several modules: a fresh store on SQLite and on MariaDB.
-pytest_plugins = ["tests.store_fixtures"]
+# Fixtures shared by several modules: a fresh store on SQLite and on MariaDB; the browser tests' app,
+# Chromium and screenshots.
+pytest_plugins = ["tests.store_fixtures", "tests.browser"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
