@@ -197,8 +197,6 @@ config = TranslationsConfig(
         "problem-too-many-headings": ["limit"],
         "problem-too-many-fields": ["limit"],
         "problem-too-many-events": ["limit"],
-        "figure-share": ["part", "whole", "percent"],
-        "figure-rate": ["rate", "num_people"],
         "figure-pending-until": ["date"],
         "event-problem-line": ["line"],
         "event-link-cohort": ["cohort"],

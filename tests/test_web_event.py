@@ -251,3 +251,27 @@ def test_the_per_wiki_csv_has_each_cell_with_its_status(app: flask.Flask) -> Non
     assert app.test_client().get("/event/Event:Not_counted/wikis.csv").status_code == 404
     # The page itself is still the event page, whatever its title ends with.
     assert app.test_client().get("/event/Event:Nairobi_training").status_code == 200
+
+
+def test_the_charts_and_the_links_of_an_event(app: flask.Flask) -> None:
+    html = _page(app)
+    retention = _section(html, "eo-retention")
+    assert "<svg" in retention
+    assert 'role="img"' in retention
+    # The chart reads each month as the table does: month 2 is one of the two participants.
+    assert "1 of 2 (50%)" in retention.split("<table")[0]
+    assert "<svg" in _section(html, "eo-rates")
+    for link in (
+        'href="/event/Event:Nairobi_training/contributions"',
+        'href="/event/Event:Nairobi_training/outcomes.csv"',
+        'href="/event/Event:Nairobi_training/outcomes.json"',
+        'href="/event/Event:Nairobi_training/outcomes.wiki"',
+        'href="/event/Event:Nairobi_training/wikis.csv"',
+        'href="/definitions#retained_30d"',
+    ):
+        assert link in html
+    client = app.test_client()
+    assert client.get("/event/Event:Nairobi_training/outcomes.csv").status_code == 200
+    assert client.get("/definitions").status_code == 200
+    mirrored = _page(app, "/event/Event:Nairobi_training?uselang=ar")
+    assert "<svg" in _section(mirrored, "eo-retention")

@@ -15,7 +15,7 @@ from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline.discover import cohort_events
 from tool.web import figures as present
 from tool.web.data import store
-from tool.web.event import RATES, RETENTION_CURVE, freshness, problem_views, wiki_url
+from tool.web.event import RATES, RETENTION_CURVE, freshness, page_charts_of, problem_views, wiki_url
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -41,9 +41,7 @@ def page(title: str) -> tuple[str, int]:
     language = flask.g.get("interface_language_code", "en")
     snapshot = the_store.latest_snapshot("cohort", record.title)
     outcomes = Outcomes.from_json(snapshot.figures) if snapshot is not None else None
-    figures = (
-        {key: present.view(key, outcomes.figures[key], language) for key in FIGURE_KEYS} if outcomes else {}
-    )
+    figures = {key: present.view(key, outcomes.figures, language) for key in FIGURE_KEYS} if outcomes else {}
     titles = cohort_events(the_store, record)
     records = the_store.events_titled(titles)
     members = []
@@ -52,11 +50,10 @@ def page(title: str) -> tuple[str, int]:
         if event is None:
             continue
         kept = the_store.latest_snapshot("event", member)
-        participants = (
-            present.view("participants", Outcomes.from_json(kept.figures).figures["participants"], language)
-            if kept is not None
-            else None
-        )
+        participants = None
+        if kept is not None:
+            counted = Outcomes.from_json(kept.figures).figures["participants"]
+            participants = present.plain_view("participants", counted, language)
         members.append(
             MemberRow(
                 member,
@@ -69,6 +66,7 @@ def page(title: str) -> tuple[str, int]:
     return flask.render_template(
         "cohort.html",
         cohort=record,
+        title_part=url_part(record.title),
         wiki_url=wiki_url(record.title),
         outcomes=outcomes,
         figures=figures,
@@ -79,6 +77,7 @@ def page(title: str) -> tuple[str, int]:
         members=members,
         page_problems=problem_views([Problem.from_json(p) for p in record.problems], language),
         freshness=freshness(snapshot, language),
-        definitions_url=None,
+        definitions_url=flask.url_for("info.definitions"),
+        charts=page_charts_of(outcomes, language) if outcomes else None,
         definitions_version=DEFINITIONS_VERSION,
     ), 200

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import flask
+from markupsafe import Markup
+from toolforge_i18n import lang_dir
 
 from tool import export, messages
 from tool.metrics import FIGURE_KEYS, Outcomes, per_wiki
@@ -21,6 +23,7 @@ from tool.pipeline import evaluate
 from tool.pipeline.schedule import next_run, nightly_time
 from tool.store import EventRecord, SnapshotRecord
 from tool.web import figures as present
+from tool.web import page_charts
 from tool.web.data import runtime, store
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
@@ -68,10 +71,7 @@ def page(title: str) -> tuple[str, int]:
     counted = _counted(snapshot, language) if snapshot is not None else None
     pending_until, not_evaluable = _pending_until(record)
     figures = (
-        {
-            key: present.view(key, counted.outcomes.figures[key], language, pending_until)
-            for key in FIGURE_KEYS
-        }
+        {key: present.view(key, counted.outcomes.figures, language, pending_until) for key in FIGURE_KEYS}
         if counted
         else {}
     )
@@ -91,9 +91,25 @@ def page(title: str) -> tuple[str, int]:
         tracked=_tracked(record, language),
         freshness=freshness(snapshot, language),
         wiki_figures=per_wiki.WIKI_FIGURES,
-        definitions_url=None,
+        definitions_url=flask.url_for("info.definitions"),
         definitions_version=DEFINITIONS_VERSION,
+        charts=page_charts_of(counted.outcomes, language) if counted else None,
     ), 200
+
+
+@dataclass(frozen=True)
+class Charts:
+    retention: Markup
+    rates: Markup
+
+
+def page_charts_of(outcomes: Outcomes, language: str) -> Charts:
+    """The retention curve and the editing rates, drawn in the page's direction."""
+    rtl = lang_dir(language) == "rtl"
+    return Charts(
+        retention=page_charts.retention(outcomes.figures, language, rtl),
+        rates=page_charts.rates(outcomes.figures, language, rtl),
+    )
 
 
 @bp.get("/event/<path:title>/wikis.csv")
@@ -124,7 +140,7 @@ def _counted(snapshot: SnapshotRecord, language: str) -> Counted:
     outcomes = Outcomes.from_json(snapshot.figures)
     table = per_wiki.from_json(data.get("wikis"))
     wikis = {
-        wiki: {key: present.view(key, figure, language) for key, figure in row.items()}
+        wiki: {key: present.plain_view(key, figure, language) for key, figure in row.items()}
         for wiki, row in table.items()
     }
     problems = problem_views([Problem.from_json(p) for p in data.get("problems", [])], language)

@@ -1,8 +1,9 @@
 """How a figure reads on a page: its number with what it is out of, and its status in words.
 
-A share reads "20 of 40 (50 %)", a rate "0.95 per week (40 people)", a count "1,234" — in the
-reader's language. A pending figure shows no number, and says until when it is pending; a partial
-one keeps its number and says that data is missing. Pages build these from stored snapshots only.
+A share reads "20 of 40 (50 %)", a rate "0.95 a week (40 people)", a count "124 — 3.1 per
+participant (40 people)" — in the reader's language (tool.web.readings, as the charts read them).
+A pending figure shows no number and says until when it is pending; a partial one keeps its number
+and says that data is missing. Pages build these from stored snapshots only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tool import formats, messages
 from tool.metrics import Figure
-from tool.metrics.windows import RETENTION_KEYS
+from tool.web import readings
 
 #: The figures shown first, as cards, on an event's and a cohort's page.
 HEADLINE: tuple[str, ...] = (
@@ -25,8 +26,6 @@ HEADLINE: tuple[str, ...] = (
     "articles_improved",
     "retained_30d",
 )
-#: Figures that are a number of people out of a denominator: shown as a share.
-SHARES = frozenset({*RETENTION_KEYS, "retained_7d_new"})
 
 
 @dataclass(frozen=True)
@@ -80,46 +79,44 @@ def label(key: str, language: str) -> str:
     return messages.text("figure-" + key.replace("_", "-"), language)
 
 
-def text_of(key: str, figure: Figure, language: str) -> str:
-    if figure.value is None:
-        if figure.status == "pending":
-            return messages.text("figure-status-pending", language)
-        return messages.text("figure-no-value", language)  # nobody to average over
-    value = number(figure.value, language)
-    if key in SHARES and figure.denominator:
-        share = formats.format_percent(figure.value / figure.denominator, language)
-        whole = number(figure.denominator, language)
-        return messages.text("figure-share", language, part=value, whole=whole, percent=share)
-    if key.startswith("edits_per_week") and figure.denominator is not None:
-        return messages.text("figure-rate", language, rate=value, num_people=figure.denominator)
-    return value
-
-
 def view(
     key: str,
-    figure: Figure,
+    figures: Mapping[str, Figure],
     language: str,
     pending_until: Mapping[str, datetime] | None = None,
 ) -> FigureView:
-    """``pending_until``: when each pending figure's window closes (one event); a group has none."""
+    """The figure ``key`` of one event's or group's ``figures``, read as tool.web.readings says.
+
+    ``pending_until``: when each pending figure's window closes (one event); a group has none.
+    """
+    read = readings.reading(key, figures, language)
+    return _view(key, read.text, read.status, language, pending_until)
+
+
+def plain_view(key: str, figure: Figure, language: str) -> FigureView:
+    """A figure on its own (a cell of the per-wiki table): its number, no rate beside it."""
+    if figure.value is None:
+        text = "" if figure.status == "pending" else messages.text("readings-nobody", language)
+    else:
+        text = number(figure.value, language)
+    return _view(key, text, figure.status, language, None)
+
+
+def _view(
+    key: str, text: str, status: str, language: str, pending_until: Mapping[str, datetime] | None
+) -> FigureView:
     status_text = ""
-    if figure.status == "pending":
+    if status == "pending":
+        text = messages.text("figure-status-pending", language)
         until = (pending_until or {}).get(key)
         status_text = (
             messages.text("figure-pending-until", language, date=when(until, language))
             if until is not None
             else messages.text("figure-pending-open", language)
         )
-    elif figure.status == "partial":
+    elif status == "partial":
         status_text = messages.text("figure-partial-why", language)
-    return FigureView(
-        key=key,
-        label=label(key, language),
-        text=text_of(key, figure, language),
-        status=figure.status,
-        status_text=status_text,
-        definition=key,
-    )
+    return FigureView(key, label(key, language), text, status, status_text, definition=key)
 
 
 def views(
@@ -128,4 +125,4 @@ def views(
     language: str,
     pending_until: Mapping[str, datetime] | None = None,
 ) -> list[FigureView]:
-    return [view(key, figures[key], language, pending_until) for key in keys if key in figures]
+    return [view(key, figures, language, pending_until) for key in keys if key in figures]
