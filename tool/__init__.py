@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
         home,
         info,
         language,
+        pagecache,
         why,
     )
     from tool.web import formats as web_formats
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     language.init_app(app)
     web_formats.init_app(app)
     security.init_app(app)
+    pagecache.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tool.store import models as m
 from tool.store.engine import Database, chunks
 from tool.store.records import CohortRecord, EventRecord, from_row, to_row
+from tool.store.versions import bump_pages
 
 P = TypeVar("P", EventRecord, CohortRecord)
 
@@ -26,6 +27,7 @@ class Events(Database):
                 conn.execute(sa.insert(model).values(**values))
             else:
                 conn.execute(sa.update(model).where(model.id == row.id).values(**values))
+            bump_pages(conn)
 
     def save_event(self, record: EventRecord) -> None:
         self._upsert(m.Event, record.title, to_row(record))
@@ -71,6 +73,7 @@ class Events(Database):
                 .where(m.Snapshot.kind == "event", m.Snapshot.target == old)
                 .values(target=new)
             )
+            bump_pages(conn)
 
     def save_cohort(self, record: CohortRecord) -> None:
         self._upsert(m.Cohort, record.title, to_row(record))
@@ -113,6 +116,8 @@ class Events(Database):
                 conn.execute(sa.update(model).where(model.title.in_(chunk)).values(gone_at=now))
             for chunk in chunks(back):
                 conn.execute(sa.update(model).where(model.title.in_(chunk)).values(gone_at=None))
+            if leaving or back:
+                bump_pages(conn)
         return leaving
 
     def purge_gone(self, before: datetime) -> list[tuple[str, str]]:
@@ -138,4 +143,6 @@ class Events(Database):
                     )
                     conn.execute(sa.delete(model).where(model.id.in_(ids)))
                 purged += [(kind, r.title) for r in rows]
+            if purged:
+                bump_pages(conn)
         return purged

@@ -11,6 +11,7 @@ from tool.store import models as m
 from tool.store.engine import INSERT_CHUNK, Database, chunks
 from tool.store.facts import bump_stamp
 from tool.store.records import AccountRecord, ParticipantRecord, from_row, to_row
+from tool.store.versions import bump_pages
 
 
 class People(Database):
@@ -27,6 +28,7 @@ class People(Database):
             listed = sum(1 for p in participants if p.exists)
             conn.execute(sa.update(m.Event).where(m.Event.id == event_id).values(listed=listed))
             bump_stamp(conn)
+            bump_pages(conn)
 
     def participants(self, title: str) -> list[ParticipantRecord]:
         with self._tx() as conn:

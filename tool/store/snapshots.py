@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tool.store import models as m
 from tool.store.engine import Database
 from tool.store.records import EventListing, EventRecord, SnapshotRecord, from_row, row_reader
+from tool.store.versions import bump_pages
 
 _s = m.Snapshot
 _SNAPSHOT_PREFIX = "snapshot_"
@@ -49,6 +50,7 @@ class Snapshots(Database):
                     partial=partial,
                 )
             )
+            bump_pages(conn)
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])

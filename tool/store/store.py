@@ -12,7 +12,8 @@ from tool.store.facts import Facts
 from tool.store.jobs import Jobs
 from tool.store.people import People
 from tool.store.snapshots import Snapshots
+from tool.store.versions import Versions
 
 
-class Store(Events, People, Contributions, Facts, Snapshots, Jobs):
+class Store(Events, People, Contributions, Facts, Snapshots, Jobs, Versions):
     """Events and cohorts, people, contributions and coverage, event facts, snapshots and jobs in SQL."""
