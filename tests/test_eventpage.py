@@ -165,6 +165,16 @@ def test_goals_numeric_known_and_not_negative() -> None:
     assert event.problems[-1].params == {"field": "strat", "suggestion": "start"}
 
 
+def test_an_empty_goal_is_no_goal() -> None:
+    # As a preloaded page or the visual editor leaves a goal the organizer did not fill in.
+    event = parse(
+        "{{Event outcomes|start=2026-03-14|end=2026-03-15|wikis=enwiki\n|goal_participants= <!-- e.g. 30 -->\n"
+        "|goal_uploads=5\n|goal_uploads=\n}}\n== Participants =="
+    )
+    assert event.goals == {}
+    assert codes(event) == [("goal_uploads", 4, "problem-repeated-field")]
+
+
 def test_a_page_without_the_template() -> None:
     event = parse("Just a page.\n== Participants ==\n# [[User:A]]")
     assert codes(event) == [("page", None, "problem-no-template")]

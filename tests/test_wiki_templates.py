@@ -7,6 +7,8 @@ form offers but the tool ignores, or one the tool reads but the form hides, is a
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from html import unescape
 from pathlib import Path
@@ -22,13 +24,16 @@ from devwiki.pages import template_revisions
 from tool.config import DEFAULTS
 from tool.wiki import templatefiles
 from tool.wiki.cohortpage import COHORT_PARAMETERS
-from tool.wiki.eventpage import EVENT_PARAMETERS
+from tool.wiki.eventpage import EVENT_PARAMETERS, parse_event
 from tool.wiki.participants import USER_PARAMETERS
+from tool.wiki.registry import Registry
+from tool.wiki.siteinfo import SiteInfo
 from tool.wiki.templatefiles import FOLDER, template_pages, templatedata, title_of
 
 EVENT = "Template:" + DEFAULTS["EVENT_TEMPLATE"]
 COHORT = "Template:" + DEFAULTS["COHORT_TEMPLATE"]
 PARTICIPANT = "Template:" + DEFAULTS["PARTICIPANT_TEMPLATE"]
+PRELOAD = EVENT + "/preload"
 # What the parser reads of each template, as the TemplateData must document it.
 READ = {EVENT: set(EVENT_PARAMETERS), COHORT: set(COHORT_PARAMETERS), PARTICIPANT: set(USER_PARAMETERS)}
 REQUIRED = {EVENT: {"start", "end", "wikis"}, COHORT: set(), PARTICIPANT: {"1"}}
@@ -37,6 +42,9 @@ TYPES = {
     "1": "wiki-user-name", "match": "boolean",
     **{name: "number" for name in EVENT_PARAMETERS if name.startswith("goal_")},
 }  # fmt: skip
+
+
+META = SiteInfo.from_api(json.loads((Path(__file__).parent / "data" / "siteinfo-metawiki.json").read_text()))
 
 
 def documented(data: dict[str, Any]) -> set[str]:
@@ -57,7 +65,7 @@ def test_each_file_names_its_page() -> None:
     assert title_of(FOLDER / "Event_outcomes.wikitext") == "Template:Event outcomes"
     assert title_of(FOLDER / "Event_outcomes" / "doc.wikitext") == "Template:Event outcomes/doc"
     assert list(template_pages()) == [
-        f"{EVENT}/doc", f"{COHORT}/doc", f"{PARTICIPANT}/doc", EVENT, COHORT, PARTICIPANT
+        f"{EVENT}/doc", PRELOAD, f"{COHORT}/doc", f"{PARTICIPANT}/doc", EVENT, COHORT, PARTICIPANT
     ]  # fmt: skip
 
 
@@ -99,6 +107,33 @@ def test_the_event_form_suggests_what_organizers_fill_in_first() -> None:
     } <= suggested
     assert params["goal_edits_per_week_after_mean"]["aliases"] == ["goal_edits_per_week_after"]
     assert shipped(EVENT)["format"] == shipped(COHORT)["format"] == "block"
+
+
+def preloaded() -> str:
+    """What a new page starts with: the preload's includeonly part, as MediaWiki copies it."""
+    return template_pages()[PRELOAD].split("<includeonly>", 1)[1].split("</includeonly>", 1)[0]
+
+
+def test_the_preload_explains_each_field() -> None:
+    lines = [line for line in preloaded().splitlines() if line.startswith(" | ")]
+    fields = [line.split("=", 1)[0].strip(" |") for line in lines]
+    assert {"name", "start", "end", "timezone", "wikis", "organizers"} <= set(fields) <= EVENT_PARAMETERS
+    for line in lines:  # each field is empty but for a comment that says what to write
+        assert re.fullmatch(r" \| [a-z_0-9]+ *= <!-- [^<>]+ -->", line), line
+    for required in ("start", "end", "wikis"):
+        assert "<!-- Required." in next(line for line in lines if line.startswith(f" | {required} "))
+
+
+def test_a_new_page_from_the_preload_asks_for_its_dates_and_wikis_only() -> None:
+    new = parse_event(preloaded(), META, Registry(), title="Event:New")
+    assert [(p.field, p.code) for p in new.problems] == [
+        (field, "problem-missing-field") for field in ("start", "end", "wikis")
+    ]
+    filled = re.sub(r"(start|end) *= <!--", r"\1 = 2026-03-14 <!--", preloaded())
+    filled = filled.replace(" | wikis        = <!--", " | wikis = sw.wikipedia, Commons <!--")
+    event = parse_event(filled + "# [[User:Ana]]\n", META, Registry(), title="Event:New")
+    assert event.problems == []
+    assert (event.wikis, [p.user for p in event.participants]) == (["swwiki", "commonswiki"], ["Ana"])
 
 
 def test_the_farm_seeds_the_shipped_files() -> None:
@@ -198,3 +233,26 @@ def test_the_participant_template_links_the_user(farm: dict[str, Any]) -> None:
         html = _api(farm, action="parse", text=call, contentmodel="wikitext", prop="text")["parse"]["text"]
         assert 'title="User:Wanjiru Kamau' in html
         assert ">Wanjiru Kamau</a>" in html
+
+
+@pytest.mark.farm
+def test_the_start_an_event_box_opens_a_page_with_the_preload(farm: dict[str, Any]) -> None:
+    doc = _api(farm, action="parse", page=f"{EVENT}/doc", prop="text")["parse"]["text"]
+    form = doc.split("<form", 1)[1].split("</form>", 1)[0]
+    inputs = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in re.findall(r"<input[^>]*>", form)]
+    assert {"type": "hidden", "name": "preload", "value": PRELOAD} in inputs
+    assert any(i.get("type") == "submit" and i.get("value") == "Create the event page" for i in inputs)
+    # What the box's button asks for: the edit form of the new page, filled from the preload.
+    index = farm["wikis"]["metawiki"]["index"]
+    answer = requests.get(
+        index,
+        params={"title": "Event outcomes/Test/Preloaded", "action": "edit", "preload": PRELOAD},
+        timeout=30,
+    )
+    textarea = answer.text.split('id="wpTextbox1"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    assert unescape(textarea).strip() == preloaded().strip()
+    # The preload page itself calls no template: discovery never takes it for an event.
+    embedded = _api(farm, action="query", list="embeddedin", eititle=EVENT, eilimit="max")["query"][
+        "embeddedin"
+    ]
+    assert not [page for page in embedded if page["title"].startswith("Template:")]

@@ -357,11 +357,13 @@ def _read_goal(goals: dict[str, float], goal: str, value: str, line: int, proble
         code = "problem-unknown-goal-name"
         problems.append(Problem.suggesting(f"goal_{goal}", line, code, near, goal=shown(goal)))
         return
+    goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad or empty
+    if not value:
+        return  # an empty goal, as a preloaded page or the visual editor leaves it: no goal
     try:
         target = float(value)
     except ValueError:
         target = -1.0
-    goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
     # Not negative, not infinite, not NaN (NaN fails every comparison).
     if not 0 <= target < float("inf"):
         problems.append(Problem.of(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=shown(value)))
