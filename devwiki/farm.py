@@ -8,6 +8,7 @@ Layout (under the repository, both git-ignored):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -30,6 +31,7 @@ from devwiki.generator import PROFILES, History, Profile, generate, write_dump
 from devwiki.mediawiki import FarmError
 from devwiki.seed import SeedUser
 from devwiki.wikis import BASE_PORTS, WIKIS, WikiSpec
+from tool.wiki import templatefiles
 
 #: Where the devwiki package is (the gateway runs as `python -m devwiki.gateway` from here).
 CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +55,7 @@ class Farm:
 
     @property
     def cache_dir(self) -> Path:
-        return ROOT / ".devwiki-cache" / f"{self.profile.name}-{self.profile.cache_key()}-b{BUILD_VERSION}"
+        return ROOT / ".devwiki-cache" / f"{self.profile.name}-{build_key(self.profile)}"
 
     @property
     def status_file(self) -> Path:
@@ -75,6 +77,23 @@ class Farm:
     def gateway_port(self) -> int:
         """The OAuth gateway's port: the one after the wikis'."""
         return self.base_port + len(WIKIS)
+
+
+def build_key(profile: Profile) -> str:
+    """Changes whenever anything that ends up in the seeded databases does.
+
+    That is the generator's parameters and version, the build steps (BUILD_VERSION), the
+    extensions loaded while the history is imported (TemplateData records a template's
+    parameters as its page is saved) and the shipped templates' text — so a clone or an old
+    cache with other templates is rebuilt, never used.
+    """
+    parts = {
+        "profile": profile.cache_key(),
+        "build": BUILD_VERSION,
+        "extensions": mediawiki.EXTENSIONS,
+        "templates": templatefiles.digest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def farm_for(profile_name: str, base_port: int | None = None) -> Farm:
@@ -108,7 +127,7 @@ def build(farm: Farm, log: Any = print) -> None:
     (tmp / "credentials.json").write_text(json.dumps(creds, indent=2))
     manifest = {
         "profile": farm.profile.name,
-        "cache_key": farm.profile.cache_key(),
+        "cache_key": build_key(farm.profile),
         "revisions": len(history.revisions),
         "users": len(history.users),
         "built_at": datetime.now().isoformat(timespec="seconds"),
@@ -233,7 +252,13 @@ def start(farm: Farm, log: Any = print, oauth_callback: str = DEFAULT_OAUTH_CALL
     to: the running tool's /oauth-callback.
     """
     current = read_status(farm)
-    if current and all(_alive(w["pid"]) for w in current["wikis"].values()):
+    up = current is not None and all(_alive(w["pid"]) for w in current["wikis"].values())
+    if current and up and current.get("cache_key") != build_key(farm.profile):
+        # Built from other templates, extensions or generator: serve the current seed instead.
+        log(f"devwiki: the running {farm.profile.name} farm was built from an older seed; restarting it …")
+        stop(farm)
+        up = False
+    if current and up:
         if current["base_port"] != farm.base_port:
             raise FarmError(
                 f"the {farm.profile.name} farm already runs on ports from {current['base_port']}; "
@@ -268,7 +293,7 @@ def start(farm: Farm, log: Any = print, oauth_callback: str = DEFAULT_OAUTH_CALL
         }
     status = {
         "profile": farm.profile.name,
-        "cache_key": farm.profile.cache_key(),
+        "cache_key": build_key(farm.profile),
         "base_port": farm.base_port,
         "home_wiki": "metawiki",
         "wikis": wikis,

@@ -13,6 +13,11 @@ from devwiki.wikis import WikiSpec
 MW_ROOT = Path("/usr/share/mediawiki")
 PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml")
 PHP_DIR = Path(__file__).resolve().parent / "php"
+# Extensions Debian's mediawiki package bundles that the farm loads: ParserFunctions for the
+# templates' #if, TemplateData for their forms in the visual editor (and action=templatedata),
+# InputBox for the "start an event" box. They are loaded while the history is imported too, so
+# the farm's cache key includes this list (devwiki.farm.build_key).
+EXTENSIONS = ("ParserFunctions", "TemplateData", "InputBox")
 
 
 class FarmError(Exception):
@@ -111,8 +116,12 @@ $wgShowExceptionDetails = true;
 $wgJobRunRate = 0;
 $wgDefaultSkin = "vector";
 wfLoadSkin( 'Vector' );
-wfLoadExtension( 'ParserFunctions' );
+{_load_extensions()}
 """
+
+
+def _load_extensions() -> str:
+    return "\n".join(f"wfLoadExtension( {_php(name)} );" for name in EXTENSIONS)
 
 
 def _php(value: str) -> str:

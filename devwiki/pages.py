@@ -1,4 +1,5 @@
-"""Metawiki's pages: the templates, event pages (DESIGN §4) and the cohort page, with their histories.
+"""Metawiki's pages: the templates (the project's own from wiki-templates/), event pages (DESIGN §4)
+and the cohort page, with their histories.
 
 Event pages grow the way real ones do: an organizer creates the page, participants sign up in the
 weeks before (in every form people really write), one person signs up and withdraws, and an
@@ -16,6 +17,7 @@ from devwiki.events import COHORT, COHORT_TITLE
 from devwiki.people import WITHDRAWN
 from devwiki.seed import SeedEvent, SeedRevision
 from devwiki.signatures import signature
+from tool.wiki.templatefiles import template_pages
 
 TEMPLATES_AUTHOR = "Alice Wanjiku"
 TEMPLATES_INSTALLED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -23,53 +25,8 @@ UNRESOLVED_LINE = "# Juma (will create an account on the day)"
 # At most this many sign-up revisions per event page: the bench event's 500 people sign in groups.
 MAX_SIGNUP_REVISIONS = 40
 
+# Templates Meta-Wiki already has, which event pages use; the project's own come from wiki-templates/.
 TEMPLATES = {
-    "Template:Event outcomes": """<includeonly>{| class="wikitable" style="float:right; margin-left:1em"
-|+ {{{name|{{PAGENAME}}}}}
-|-
-! Dates
-| {{{start|}}} – {{{end|}}} ({{{timezone|UTC}}})
-|-
-! Wikis
-| {{{wikis|}}}
-|-
-! Format
-| {{{types|}}}
-|-
-! Region
-| {{{region|}}} {{{country|}}}
-|-
-! Language
-| {{{language|}}}
-|-
-! Theme
-| {{{theme|}}}
-|-
-! Audience
-| {{{audience|}}}
-|-
-! Organizing
-| {{{organizing|}}}
-|-
-! Organizers
-| {{{organizers|}}}
-|-
-! Cohort
-| {{{cohort|}}}
-|}</includeonly><noinclude>Describes an event for Event Outcomes. Parameters: name, start, end, timezone, \
-wikis, namespaces, types, region, country, language, theme, audience, organizing, organizers, cohort, \
-registration, participants, goal_''outcome''.</noinclude>""",
-    "Template:Event participant": "<includeonly>[[User:{{{1}}}|{{{1}}}]]</includeonly><noinclude>Lists a "
-    "participant: <code><nowiki>{{Event participant|User name}}</nowiki></code>.</noinclude>",
-    "Template:Event outcomes cohort": """<includeonly>{| class="wikitable"
-|+ {{{name|{{PAGENAME}}}}}
-|-
-! Events
-| {{{events|}}}
-|-
-! Also matching
-| {{{match|}}}
-|}</includeonly><noinclude>Groups events for Event Outcomes. Parameters: name, events, match.</noinclude>""",
     "Template:U": "<includeonly>[[User:{{{1}}}|{{{2|{{{1}}}}}}]]</includeonly>"
     "<noinclude>Links to a user page.</noinclude>",
     "Template:Ping": "<includeonly>@[[User:{{{1}}}|{{{1}}}]]:</includeonly><noinclude>Mentions (notifies) a "
@@ -244,6 +201,7 @@ def _cohort_text(events: Sequence[SeedEvent]) -> str:
 
 
 def template_revisions() -> list[SeedRevision]:
+    """The project's templates as shipped (documentation pages first), then Meta-Wiki's own."""
     return [
         _meta(
             title,
@@ -254,7 +212,7 @@ def template_revisions() -> list[SeedRevision]:
             "Template for Event Outcomes",
             None,
         )
-        for i, (title, text) in enumerate(TEMPLATES.items())
+        for i, (title, text) in enumerate({**template_pages(), **TEMPLATES}.items())
     ]
 
 

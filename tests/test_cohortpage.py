@@ -87,8 +87,9 @@ def test_cohort_page_problems() -> None:
     assert [(p.field, p.line, p.code) for p in cohort.problems] == [
         ("page", 6, "problem-two-templates"),
         ("name", 4, "problem-repeated-field"),
-        ("evnets", 5, "problem-unknown-field"),
+        ("evnets", 5, "problem-unknown-field-did-you-mean"),
     ]
+    assert cohort.problems[-1].message.endswith('Did you mean "events"?')
     unclosed = parse_cohort("{{Event outcomes cohort|name=Open|events=A; B\n== Events ==\n* [[C]]", title="C")
     assert unclosed.events == ["A", "B", "C"]
     assert [p.code for p in unclosed.problems] == ["problem-template-unclosed"]

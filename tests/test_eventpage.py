@@ -133,7 +133,8 @@ def test_unknown_timezone_leaves_no_dates() -> None:
     event = parse(
         "{{Event outcomes|start=2026-03-14|end=2026-03-15|timezone=Nairobi|wikis=enwiki}}\n== Participants =="
     )
-    assert codes(event) == [("timezone", 1, "problem-unknown-timezone")]
+    assert codes(event) == [("timezone", 1, "problem-unknown-timezone-did-you-mean")]
+    assert event.problems[0].message.endswith("Did you mean Africa/Nairobi?")
     assert event.start is None
 
 
@@ -157,10 +158,21 @@ def test_goals_numeric_known_and_not_negative() -> None:
     assert event.goals == {"bytes_added": 1500.5}
     assert codes(event) == [
         ("goal_participants", 2, "problem-bad-goal"),
-        ("goal_happiness", 3, "problem-unknown-goal"),
+        ("goal_happiness", 3, "problem-unknown-goal-name"),
         ("goal_retained_30d", 4, "problem-bad-goal"),
-        ("strat", 6, "problem-unknown-field"),
+        ("strat", 6, "problem-unknown-field-did-you-mean"),
     ]
+    assert event.problems[-1].params == {"field": "strat", "suggestion": "start"}
+
+
+def test_an_empty_goal_is_no_goal() -> None:
+    # As a preloaded page or the visual editor leaves a goal the organizer did not fill in.
+    event = parse(
+        "{{Event outcomes|start=2026-03-14|end=2026-03-15|wikis=enwiki\n|goal_participants= <!-- e.g. 30 -->\n"
+        "|goal_uploads=5\n|goal_uploads=\n}}\n== Participants =="
+    )
+    assert event.goals == {}
+    assert codes(event) == [("goal_uploads", 4, "problem-repeated-field")]
 
 
 def test_a_page_without_the_template() -> None:

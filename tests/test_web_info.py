@@ -138,7 +138,7 @@ def test_the_example_cohort_page_reads_without_a_problem(client: flask.testing.F
     wikitext = example(page(client, "/organizers"), "eo-cohort-example")
     cohort = parse_cohort(wikitext, META, title="Cohort:Wiki Indaba trainings 2026")
     assert cohort.problems == []
-    assert tuple(cohort.fields) == cohortpage.KNOWN_FIELDS
+    assert tuple(cohort.fields) == cohortpage.COHORT_PARAMETERS
     assert cohort.match
     assert cohort.events == ["Event:Nairobi librarians 2026", "Event:Mombasa teachers 2026"]
 
@@ -151,7 +151,7 @@ def test_every_field_is_explained(client: flask.testing.FlaskClient) -> None:
         assert f'<code dir="ltr">{name}</code>' in row.group(1)
         assert ("required" if name in ("start", "end", "wikis") else "optional") in row.group(1)
     assert 'id="field-goal"' in text
-    for name in cohortpage.KNOWN_FIELDS:
+    for name in cohortpage.COHORT_PARAMETERS:
         assert f'<tr id="cohort-field-{name}">' in text
     assert "At most 20 wikis." in text
     assert "at most 2 years" in text
@@ -185,7 +185,7 @@ def test_the_example_uses_the_configured_template_names(tmp_path: Path) -> None:
 
 def test_the_docs_describe_every_field(client: flask.testing.FlaskClient) -> None:
     docs = (ROOT / "docs" / "event-pages.md").read_text()
-    for name in (*KNOWN_FIELDS, *cohortpage.KNOWN_FIELDS):
+    for name in (*KNOWN_FIELDS, *cohortpage.COHORT_PARAMETERS):
         assert f"`{name}`" in docs, name
 
 

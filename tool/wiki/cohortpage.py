@@ -22,6 +22,7 @@ from tool.wiki.eventpage import (
     plain,
     shown,
 )
+from tool.wiki.nearest import nearest
 from tool.wiki.problems import Problem
 from tool.wiki.siteinfo import SiteInfo, key
 from tool.wiki.usernames import clean, normalize_title
@@ -30,9 +31,11 @@ EVENTS_HEADINGS = frozenset(
     {"events", "event pages", "eventos", "événements", "evenements", "veranstaltungen", "matukio",
      "الفعاليات", "الأحداث", "события", "eventi", "evenementen"}
 )  # fmt: skip
-# The fields of {{Event outcomes cohort}}; any other is a problem on the page.
-KNOWN_FIELDS = ("name", "events", "match")
+# Every parameter of {{Event outcomes cohort}} the parser reads; its TemplateData documents exactly these.
+COHORT_PARAMETERS = ("name", "events", "match")
 MATCH_VALUES = frozenset({"cohort", "yes", "true", "1", "name"})
+# match = 0 is what the visual editor's checkbox writes when it is cleared.
+NO_MATCH_VALUES = frozenset({"", "no", "false", "0", "none"})
 _LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|[^\[\]]*)?\]\]")
 
 
@@ -81,10 +84,16 @@ def parse_cohort(
                 Problem.of(name, param.line, "problem-repeated-field", field=shown(name), line=where[name])
             )
         fields[name], where[name] = field_value(param, problems), param.line
-        if name not in KNOWN_FIELDS:
-            problems.append(Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name)))
+        if name not in COHORT_PARAMETERS:
+            near = nearest(name, COHORT_PARAMETERS)
+            problems.append(
+                Problem.suggesting(name, param.line, "problem-unknown-field", near, field=shown(param.name))
+            )
     name = plain(fields.get("name", ""), budget) or (site.page_name(title) if site else title)
-    match = key(plain(fields.get("match", ""), budget)) in MATCH_VALUES
+    written = plain(fields.get("match", ""), budget)
+    match = key(written) in MATCH_VALUES
+    if not match and key(written) not in NO_MATCH_VALUES:
+        problems.append(Problem.of("match", where.get("match"), "problem-bad-match", value=shown(written)))
     listed = [_LINK.sub(r"\1", piece) for piece in re.split(r"[;\n]", fields.get("events", ""))]
     events = _titles([*listed, *_section_links(visible, budget, problems)], site)
     if not events and not match:

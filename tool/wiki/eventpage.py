@@ -9,7 +9,7 @@ record of its own (tool.pipeline.resolve), never written back into it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -19,14 +19,8 @@ import mwparserfromhell
 from tool.config import DEFAULTS
 from tool.metrics.keys import GOAL_KEYS
 from tool.wiki import wikitext as markup
-from tool.wiki.eventtime import (
-    FIRST_YEAR,
-    MAX_DURATION,
-    last_year,
-    parse_moment,
-    resolve_timezone,
-    year_of,
-)
+from tool.wiki.eventtime import FIRST_YEAR, MAX_DURATION, last_year, parse_moment, year_of
+from tool.wiki.nearest import nearest
 from tool.wiki.participants import (
     Participant,
     ParticipantsResult,
@@ -37,6 +31,7 @@ from tool.wiki.participants import (
 from tool.wiki.problems import Problem
 from tool.wiki.registry import Registry, UnknownWiki
 from tool.wiki.siteinfo import SiteInfo, key
+from tool.wiki.timezones import read_timezone
 from tool.wiki.usernames import clean, normalize_username
 
 # DESIGN §4: headings of the sections participants are read from, in the languages events use.
@@ -65,6 +60,17 @@ KNOWN_FIELDS = frozenset(
     {"name", "start", "end", "timezone", "wikis", "namespaces", "types", "organizers", "cohort",
      "registration", "participants", *CONTEXT_FIELDS}
 )  # fmt: skip
+# Every parameter of {{Event outcomes}} the parser reads; its TemplateData documents exactly these.
+EVENT_PARAMETERS = KNOWN_FIELDS | {f"goal_{goal}" for goal in GOAL_KEYS}
+# Words people use for an outcome that no spelling of its name is near.
+GOAL_WORDS = {
+    "retention": ("retained_30d", "retained_90d"),
+    "edits": ("edits_during",),
+    "newcomers": ("new_editors",),
+    "new_users": ("new_editors",),
+    "files": ("uploads",),
+    "images": ("uploads",),
+}
 
 
 @dataclass(frozen=True)
@@ -314,7 +320,10 @@ def _read_fields(
         if name.startswith("goal_"):
             _read_goal(goals, name.removeprefix("goal_"), plain(value, budget), param.line, problems)
         elif name not in KNOWN_FIELDS:
-            problems.append(Problem.of(name, param.line, "problem-unknown-field", field=shown(param.name)))
+            problems.append(
+                Problem.suggesting(name, param.line, "problem-unknown-field", nearest(name, EVENT_PARAMETERS),
+                                   field=shown(param.name))
+            )  # fmt: skip
     get = {name: plain(value, budget) for name, value in fields.items()}
     context = {k: get[k] for k in CONTEXT_FIELDS if get.get(k)}
     if get.get("types"):
@@ -344,15 +353,17 @@ def _link_target(value: str, budget: markup.Budget) -> str:
 
 def _read_goal(goals: dict[str, float], goal: str, value: str, line: int, problems: list[Problem]) -> None:
     if goal not in GOAL_KEYS:
-        problems.append(
-            Problem.of(f"goal_{goal}", line, "problem-unknown-goal", goal=goal, known=", ".join(GOAL_KEYS))
-        )
+        near = nearest(goal, GOAL_KEYS, GOAL_WORDS)
+        code = "problem-unknown-goal-name"
+        problems.append(Problem.suggesting(f"goal_{goal}", line, code, near, goal=shown(goal)))
         return
+    goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad or empty
+    if not value:
+        return  # an empty goal, as a preloaded page or the visual editor leaves it: no goal
     try:
         target = float(value)
     except ValueError:
         target = -1.0
-    goals.pop(goal, None)  # a repeated goal's last value counts, even when it is bad
     # Not negative, not infinite, not NaN (NaN fails every comparison).
     if not 0 <= target < float("inf"):
         problems.append(Problem.of(f"goal_{goal}", line, "problem-bad-goal", goal=goal, value=shown(value)))
@@ -392,11 +403,20 @@ def read_organizers(value: str, site: SiteInfo) -> list[str]:
 def _read_timezone(value: str, line: int | None, problems: list[Problem]) -> str:
     if not value:
         return DEFAULT_TIMEZONE
-    zone = resolve_timezone(value)
-    if zone is None:
-        problems.append(Problem.of("timezone", line, "problem-unknown-timezone", value=value))
-        return ""  # dates cannot be placed in time
-    return zone
+    reading = read_timezone(value)
+    if reading.zone is not None:
+        return reading.zone
+    if reading.candidates:
+        problems.append(
+            Problem.of("timezone", line, "problem-ambiguous-timezone", value=shown(value),
+                       zones=", ".join(reading.candidates), example=reading.candidates[0])
+        )  # fmt: skip
+    else:
+        problems.append(
+            Problem.suggesting("timezone", line, "problem-unknown-timezone", reading.suggestions,
+                               value=shown(value))
+        )  # fmt: skip
+    return ""  # dates cannot be placed in time
 
 
 def _read_dates(
@@ -440,15 +460,11 @@ def _read_dates(
 
 
 def _read_wikis(value: str, line: int | None, registry: Registry, problems: list[Problem]) -> list[str]:
-    names = [n.strip() for n in re.split(r"[,;\s]+", value) if n.strip()]
     wikis: list[str] = []
-    if not names:
-        problems.append(Problem.of("wikis", line, "problem-missing-field", field="wikis"))
-        return wikis
-    for name in names:
-        try:
-            dbname = registry.dbname(name)
-        except UnknownWiki:
+    named = False
+    for name, dbname in _wiki_names(value, registry):
+        named = True
+        if dbname is None:
             problems.append(Problem.of("wikis", line, "problem-unknown-wiki", value=shown(name)))
             continue
         if dbname in wikis:
@@ -459,7 +475,39 @@ def _read_wikis(value: str, line: int | None, registry: Registry, problems: list
             )
             return wikis
         wikis.append(dbname)
+    if not named:
+        problems.append(Problem.of("wikis", line, "problem-missing-field", field="wikis"))
     return wikis
+
+
+def _wiki_names(value: str, registry: Registry) -> Iterator[tuple[str, str | None]]:
+    """Each name in a wikis field with its dbname (None: unknown), in the order written.
+
+    Names are separated by commas or semicolons. A piece of several words is one name
+    ("Wikimedia Commons") when the registry knows it, else a list ("swwiki enwiki") when any of
+    its words is a wiki; a piece in which no word is ("English Wikipedia") is one unknown name.
+    """
+    for piece in re.split(r"[,;\n]", value):
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        whole = _known(piece, registry)
+        words = piece.split(" ")
+        if whole is not None or len(words) == 1:
+            yield piece, whole
+            continue
+        found = [(word, _known(word, registry)) for word in words]
+        if any(dbname is not None for _, dbname in found):
+            yield from found
+        else:
+            yield piece, None
+
+
+def _known(name: str, registry: Registry) -> str | None:
+    try:
+        return registry.dbname(name)
+    except UnknownWiki:
+        return None
 
 
 def _read_namespaces(value: str, line: int | None, problems: list[Problem]) -> list[int]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MOMENT = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"  # date
@@ -18,8 +17,6 @@ _MOMENT = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",  # offset
     re.IGNORECASE,
 )
-# "UTC+3", "GMT-5", "+03:00": whole-hour offsets, which the Etc/ zones spell with the sign reversed.
-_OFFSET_ZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 _END_OF_DAY = time(23, 59, 59)
 # DESIGN §5 bounds: no wiki of ours has edits before 2001, and an event is planned at most five
 # years ahead and lasts at most two years. Beyond them a date is a typo, and datetime arithmetic
@@ -71,22 +68,3 @@ def _offset(text: str) -> tzinfo:
     digits = text[1:].replace(":", "")
     delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
     return timezone(-delta if text[0] == "-" else delta)
-
-
-def resolve_timezone(value: str) -> str | None:
-    """The IANA name of a zone as written ("Africa/Nairobi", "africa/nairobi", "UTC+3"), or None."""
-    text = value.strip()
-    offset = _OFFSET_ZONE.match(text)
-    if offset:
-        sign, hours = offset.group(1), int(offset.group(2))
-        text = "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
-    name = text.replace(" ", "_")
-    if name.upper() in ("UTC", "GMT", "Z"):
-        return "UTC"
-    return _zones().get(name.casefold())
-
-
-@cache
-def _zones() -> dict[str, str]:
-    # Only names the system's tz database lists: ZoneInfo() would also open paths such as "../x".
-    return {name.casefold(): name for name in available_timezones()}

@@ -39,7 +39,7 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
 GOALS: tuple[tuple[str, str], ...] = (("goal_participants", "30"), ("goal_retained_30d", "10"))
 PARTICIPANTS: tuple[str, ...] = ("Amina Example", "Juma Example")
 
-# Every field of {{Event outcomes cohort}} (tool.wiki.cohortpage.KNOWN_FIELDS).
+# Every field of {{Event outcomes cohort}} (tool.wiki.cohortpage.COHORT_PARAMETERS).
 COHORT_VALUES: dict[str, str] = {
     "name": COHORT_NAME,
     "events": "Event:Nairobi librarians 2026; Event:Mombasa teachers 2026",

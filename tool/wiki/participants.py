@@ -57,7 +57,8 @@ USER_TEMPLATES = frozenset(
 MENTION_TEMPLATES = frozenset({"ping", "re", "reply to", "replyto", "reply", "yo", "mention", "@", "rto"})
 STRIKE_TEMPLATES = frozenset({"strike", "s", "line through", "strikethrough", "del", "durchgestrichen"})
 DEFAULT_USER_TEMPLATES = (DEFAULTS["PARTICIPANT_TEMPLATE"],)
-_USER_PARAMETERS = frozenset({"1", "user", "username", "name"})
+# The parameters a user template names its user with; {{Event participant}}'s TemplateData documents them.
+USER_PARAMETERS = frozenset({"1", "user", "username", "name"})
 
 _LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
 _URL = re.compile(r"https?://[^\s\[\]<>\"{}|]+", re.IGNORECASE)
@@ -587,7 +588,7 @@ def _user_argument(template: _Template) -> _Argument | None:
             continue
         name = line.text[argument.start : equals] if equals - argument.start <= _MAX_NAME else ""
         value = _Argument(equals + 1, argument.end, argument.nested)
-        if "{{" not in name and name.strip() in _USER_PARAMETERS and _not_blank(template, value):
+        if "{{" not in name and name.strip() in USER_PARAMETERS and _not_blank(template, value):
             return value
     return positional if positional is not None and _not_blank(template, positional) else None
 

@@ -10,6 +10,7 @@ broken page may have thousands of problems, and parsing it must stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cached_property
@@ -34,6 +35,21 @@ class Problem:
     def of(cls, field: str, line: int | None, code: str, /, **params: object) -> Problem:
         """A Problem with its parameters written as text, as messages need them."""
         return cls(field, line, code, {name: str(value) for name, value in params.items()})
+
+    @classmethod
+    def suggesting(
+        cls, field: str, line: int | None, code: str, suggestions: Sequence[str], /, **params: object
+    ) -> Problem:
+        """``code`` when nothing is close, else ``code-did-you-mean`` or ``code-did-you-mean-two``.
+
+        A message per count, not a joined list: "did you mean A or B?" needs each language's "or".
+        """
+        if not suggestions:
+            return cls.of(field, line, code, **params)
+        if len(suggestions) == 1:
+            return cls.of(field, line, f"{code}-did-you-mean", **params, suggestion=suggestions[0])
+        first, other = suggestions[:2]
+        return cls.of(field, line, f"{code}-did-you-mean-two", **params, suggestion=first, other=other)
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "line": self.line, "message": self.message, "code": self.code,

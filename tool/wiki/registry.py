@@ -1,9 +1,10 @@
 """Which wikis exist and where their APIs are: Wikimedia's naming rules, or a local farm's list.
 
-Organizers write ``wikis = swwiki, en.wikipedia.org, commons.wikimedia.org``; everything inside the
-tool uses dbnames. Wikimedia derives dbnames from domains by fixed rules (the same ones as the
-replicas' ``meta_p.wiki`` table), so no network lookup is needed to translate; whether such a wiki
-exists is the sitematrix's to say (tool.wiki.sitematrix), asked once a day in production.
+Organizers write ``wikis = swwiki, en.wikipedia.org, Commons`` (tool.wiki.wikinames reads the
+names people use); everything inside the tool uses dbnames. Wikimedia derives dbnames from domains
+by fixed rules (the same ones as the replicas' ``meta_p.wiki`` table), so no network lookup is
+needed to translate; whether such a wiki exists is the sitematrix's to say
+(tool.wiki.sitematrix), asked once a day in production.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tool import ROOT
 from tool.wiki.api import ApiClient
 from tool.wiki.sitematrix import SITEMATRIX_API, CachedSiteMatrix, SiteMatrix, fetch_sitematrix
+from tool.wiki.wikinames import read_name
 
 # Project families whose dbname is <language code><suffix> and whose domain is <lang>.<family>.org.
 _FAMILIES = {
@@ -101,10 +104,15 @@ class Registry:
         return frozenset(self._wikis) if self._wikis is not None else None
 
     def dbname(self, name: str) -> str:
-        """``swwiki``, ``sw.wikipedia.org`` or ``https://sw.wikipedia.org/`` → ``swwiki``."""
-        text = name.strip().lower()
-        text = re.sub(r"^https?://", "", text).split("/")[0]
-        candidate = _dbname_of_domain(text) if "." in text else text
+        """``swwiki``, ``sw.wikipedia.org``, ``https://sw.wikipedia.org/``, ``Commons`` → a dbname.
+
+        Names are read as people write them (tool.wiki.wikinames); a host outside Wikimedia's
+        naming rules is looked up among the known wikis' own addresses.
+        """
+        read = read_name(name)
+        candidate = read.dbname
+        if read.host is not None:
+            candidate = _dbname_of_domain(read.host) or self._dbname_of_host(read.host)
         if self._wikis is not None:
             if candidate is None or candidate not in self._wikis:
                 raise UnknownWiki(name)
@@ -114,11 +122,19 @@ class Registry:
             if candidate is not None and (candidate in _SPECIAL or _DBNAME.match(candidate)):
                 return candidate
             raise UnknownWiki(name)
-        if candidate is None and "." in text:  # a domain outside the rules, such as se.wikimedia.org
-            candidate = matrix.dbname_of_host(text)
         if candidate is None or candidate not in matrix.sites:
             raise UnknownWiki(name)
         return candidate
+
+    def _dbname_of_host(self, host: str) -> str | None:
+        """The known wiki at ``host``: a farm's (with its port), or the sitematrix's (a chapter's wiki)."""
+        if self._wikis is not None:
+            for dbname, info in self._wikis.items():
+                if urlsplit(info.api).netloc == host:
+                    return dbname
+            return None
+        matrix = self._sitematrix() if self._sitematrix is not None else None
+        return matrix.dbname_of_host(host) if matrix is not None else None
 
     def info(self, dbname: str) -> WikiInfo:
         if self._wikis is not None:

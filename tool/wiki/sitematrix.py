@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,10 +47,12 @@ class SiteMatrix:
         return cls(sites)
 
     def dbname_of_host(self, host: str) -> str | None:
-        for dbname, url in self.sites.items():
-            if urlsplit(url).hostname == host:
-                return dbname
-        return None
+        return self._hosts.get(host)
+
+    @cached_property
+    def _hosts(self) -> dict[str, str]:
+        # Built once per list: a page may name hundreds of wikis, and Wikimedia has about 1,000.
+        return {urlsplit(url).netloc: dbname for dbname, url in self.sites.items()}
 
 
 def fetch_sitematrix(client: ApiClient) -> SiteMatrix:
