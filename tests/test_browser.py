@@ -4,14 +4,15 @@ The app is the real one over HTTP, on a store the nightly command filled from th
 person logs in through the farm's OAuth gateway by clicking. Screenshots of every test are kept
 under test-artifacts/screenshots/ (tests/browser.py says how).
 
-Still to come as their pages land, with the steps in tests/browser.py: open an event from the list
-and see its charts (open_event, charts), download its CSV (download), filter the list
-(filter_list), open the comparison (open_comparison), and an organizer sees the contribution list
-while another user does not (sees_contribution_list).
+The steps a person takes (open an event from the list, download, filter, log in) are in
+tests/browser.py; each test here is one thing a person would notice.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,9 +23,15 @@ from tests.browser import (
     PHONE_WIDTH,
     Browser,
     api_json,
+    charts,
+    download,
+    filter_list,
     log_in,
     log_out,
+    open_comparison,
+    open_event,
     page_path,
+    sees_contribution_list,
     switch_language,
     tab_through,
     table_rows,
@@ -152,3 +159,59 @@ def test_the_api_answers_in_the_browser_with_each_figures_status(browser: Browse
     assert figures["retained_30d"]["status"] == "pending"
     assert figures["retained_30d"]["value"] is None
     assert figures["participants"]["status"] == "ok"
+
+
+def test_a_reader_opens_an_event_from_the_list_and_sees_its_charts(browser: Browser) -> None:
+    browser.open("/")
+    open_event(browser, NAIROBI.title)
+    assert browser.path == page_path("event", NAIROBI.title)
+    assert browser.text("main h1") == NAIROBI.name
+    drawn = charts(browser)
+    assert len(drawn) >= 2  # the retention curve and the editing rates
+    for chart in drawn:
+        assert chart.get_attribute("role") == "img"
+        assert chart.is_displayed()
+        assert chart.size["width"] > 100
+    # Every chart has its table beside it, with the same months.
+    assert "Active in month 1 after" in browser.text("section[aria-labelledby=eo-retention] table")
+
+
+def test_the_events_csv_downloads_with_each_figures_status(browser: Browser, tmp_path: Path) -> None:
+    browser.open(page_path("event", NAIROBI.title))
+    link = browser.find("a[href$='/outcomes.csv']")
+    saved = download(browser, link, tmp_path / "downloads")
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    assert rows[0] == ["figure", "value", "status", "denominator"]
+    shown = {row[0]: row for row in rows[1:]}
+    api = api_json(browser, "/api/v1/event?" + urlencode({"title": NAIROBI.title}))
+    participants = api["snapshot"]["outcomes"]["figures"]["participants"]
+    assert shown["participants"][1:3] == [str(participants["value"]), participants["status"]]
+
+
+def test_filtering_the_list_by_region_keeps_that_regions_events(browser: Browser) -> None:
+    browser.open("/")
+    filter_list(browser, "region", "Sub-Saharan Africa")
+    names = sorted(row["Event"] for row in table_rows(browser))
+    assert names == sorted(plan.name for plan in PLANS if plan.context["region"] == "Sub-Saharan Africa")
+    assert "region=Sub-Saharan+Africa" in browser.driver.current_url
+
+
+def test_the_comparison_by_region_shows_a_chart_and_every_region(browser: Browser) -> None:
+    open_comparison(browser, "region")
+    assert charts(browser)
+    text = browser.text("main")
+    for region in {plan.context["region"] for plan in PLANS}:
+        assert region in text
+
+
+def test_an_organizer_sees_the_contribution_list_and_another_user_does_not(
+    browser: Browser, farm: dict[str, Any]
+) -> None:
+    assert not sees_contribution_list(browser, NAIROBI.title)  # nobody logged in: totals only
+    browser.open("/")
+    log_in(browser, farm, BOB)  # organizes the Nairobi training
+    assert sees_contribution_list(browser, NAIROBI.title)
+    log_out(browser)
+    log_in(browser, farm, "Carmen Ruiz")  # organizes another event, not this one
+    assert not sees_contribution_list(browser, NAIROBI.title)
+    log_out(browser)
