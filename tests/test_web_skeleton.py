@@ -247,3 +247,16 @@ def test_home_page_says_when_the_store_is_down(tmp_path: Path) -> None:
     response = app.test_client().get("/")
     assert response.status_code == 503
     assert "database cannot be reached" in response.get_data(as_text=True)
+
+
+def test_the_stylesheet_is_whole() -> None:
+    """Every rule closed and no merge left half-done: one stray brace drops every rule after it."""
+    from tool import ROOT
+
+    css = (ROOT / "tool" / "static" / "tool.css").read_text(encoding="utf-8")
+    depth = 0
+    for number, line in enumerate(css.splitlines(), start=1):
+        assert not line.startswith(("<<<<<<<", "=======", ">>>>>>>")), f"line {number}: {line}"
+        depth += line.count("{") - line.count("}")
+        assert 0 <= depth <= 1, f"line {number} opens a rule inside a rule: {line}"
+    assert depth == 0
