@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PROFILE ?= demo
 PORT ?= 5000
 
-.PHONY: setup services browser demo test check lint typecheck bench farm-stop clean
+.PHONY: setup services browser demo test check lint typecheck bench fuzz farm-stop clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(PY) -c "from devwiki.mediawiki import ensure_packages; ensure_packages()" \
@@ -59,10 +59,15 @@ bench: setup services
 	$(PY) -m devwiki start --profile bench
 	$(PY) -m bench
 
+# The page parsers on 10,000 generated pages (CI tries 300), timed: the slowest case, and whether
+# parsing stays linear (bench/fuzz.py, docs/reliability.md).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m bench.fuzz
+
 farm-stop:
 	-$(PY) -m devwiki stop --profile test
 	-$(PY) -m devwiki stop --profile demo
 	-$(PY) -m devwiki stop --profile bench
 
 clean: farm-stop
-	rm -rf .devwiki instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .devwiki instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

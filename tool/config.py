@@ -31,6 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "HOME_WIKI": "metawiki",
     # Contact for the User-Agent (Wikimedia User-Agent policy): a URL or an e-mail address.
     "CONTACT": "https://event-outcomes.toolforge.org/",
+    # Seconds a wiki may take to answer (to connect, and between two reads of its answer) before
+    # the request counts as failed and is retried; and the first wait before a retry when the wiki
+    # did not say how long (Retry-After), doubled at each retry (DESIGN §7).
+    "WIKI_TIMEOUT": 60.0,
+    "WIKI_BACKOFF": 1.0,
     # On-wiki names, so other wikis can localize them (DESIGN §4).
     "EVENT_TEMPLATE": "Event outcomes",
     "PARTICIPANT_TEMPLATE": "Event participant",
@@ -57,7 +62,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Keys whose values arrive as strings from the environment but are not strings.
-_PARSED_FROM_ENV: frozenset[str] = frozenset({"HTTPS", "GONE_GRACE_DAYS"})
+_PARSED_FROM_ENV: frozenset[str] = frozenset({"HTTPS", "GONE_GRACE_DAYS", "WIKI_TIMEOUT", "WIKI_BACKOFF"})
 
 #: config.yaml.example's SECRET_KEY: anyone can read it, so sessions signed with it can be forged.
 PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tool import ROOT, messages
+from tool.config import DEFAULTS
 from tool.store import Store
 from tool.wiki.api import ApiClient, LoginFailed
 from tool.wiki.oauth import OAuthConsumer, consumer_from_config
@@ -102,7 +103,12 @@ class Runtime:
         return consumer_from_config(self.config)
 
     def _new_client(self, dbname: str) -> ApiClient:
-        return ApiClient(self.registry.info(dbname).api, contact=self.config["CONTACT"])
+        return ApiClient(
+            self.registry.info(dbname).api,
+            contact=self.config["CONTACT"],
+            timeout=float(self.config.get("WIKI_TIMEOUT", DEFAULTS["WIKI_TIMEOUT"])),
+            backoff=float(self.config.get("WIKI_BACKOFF", DEFAULTS["WIKI_BACKOFF"])),
+        )
 
     @cached_property
     def store(self) -> Store:

@@ -11,7 +11,8 @@ mwclient does the HTTP: login with a bot password, OAuth 1.0a (``auth``), bounde
 - the User-Agent policy (https://meta.wikimedia.org/wiki/User-Agent_policy), ``maxlag=5`` and
   ``formatversion=2`` on every Action API request;
 - the backoff policy (``Retry-After`` when sent, else exponential, capped) and an injectable clock,
-  for 429 answers too, which mwclient does not retry;
+  for what mwclient does not retry too: 429 answers, answers cut short by a reset, answers that
+  are not JSON (truncated); and one bound on the attempts of a call, whatever failed in it;
 - the account's rights asked along with the first query (``high_limits``), a session kept in an
   owner-only cookie file, and the REST API (CampaignEvents);
 - errors as :class:`ApiError` (with the API's code) and :class:`WikiUnavailable`.
@@ -38,6 +39,9 @@ from requests.auth import AuthBase
 import tool
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# An answer whose connection was reset half-way, or whose compressed body was cut: requests raises
+# these while reading the body, and neither is a ConnectionError, so mwclient does not retry them.
+_CUT_SHORT = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
 _host_locks: dict[str, threading.Lock] = {}
 _host_locks_guard = threading.Lock()
 
@@ -76,28 +80,50 @@ def _host_lock(url: str) -> threading.Lock:
 
 
 class CountingSession(requests.Session):
-    """The session mwclient uses (its ``pool``): counts every attempt, one request a host at a time."""
+    """The session mwclient uses (its ``pool``): counts every attempt, one request a host at a time,
+    and keeps the wait the last failed answer asked for (``retry_after``), which mwclient's own
+    retries of 5xx answers do not look at."""
 
     requests_made = 0
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._last = threading.local()
+
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         self.requests_made += 1
+        self._last.retry_after = None
         with _host_lock(str(url)):
-            return super().request(method, url, *args, **kwargs)
+            response = super().request(method, url, *args, **kwargs)
+        if response.status_code in RETRY_STATUSES:
+            self._last.retry_after = _retry_after(response)
+        return response
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the last answer in this thread asked to wait (``Retry-After`` of a 429 or 5xx)."""
+        return getattr(self._last, "retry_after", None)
 
 
 class _Sleeper(mwclient.sleep.Sleeper):
-    """mwclient's retry counter with our waits: ``Retry-After`` when given, else exponential."""
+    """mwclient's retry counter with our waits: ``Retry-After`` when given, else exponential.
 
-    def __init__(self, client: ApiClient, args: Any = None) -> None:
+    Within one call (``ApiClient._retrying``) every sleeper counts on the call's own (``shared``):
+    mwclient retries lag and 5xx answers inside its loop and this client retries the rest around
+    it, and without one count the two bounds would multiply (6 × 6 attempts, not 6).
+    """
+
+    def __init__(self, client: ApiClient, args: Any = None, shared: _Sleeper | None = None) -> None:
         super().__init__(args, client.max_retries, client.backoff, lambda *a: None)
         self.client = client
+        self.shared = shared
 
     def sleep(self, min_time: float = 0) -> None:
-        self.retries += 1
-        if self.retries > self.max_retries:
+        counter = self.shared or self
+        counter.retries += 1
+        if counter.retries > self.max_retries:
             raise mwclient.errors.MaximumRetriesExceeded(self, self.args)
-        wait = min_time if min_time else self.retry_timeout * 2 ** (self.retries - 1)
+        wait = min_time or self.client.session.retry_after or self.retry_timeout * 2 ** (counter.retries - 1)
         self.client.sleep(min(self.client.max_wait, wait))
 
 
@@ -107,7 +133,7 @@ class _Sleepers(mwclient.sleep.Sleepers):
         self.client = client
 
     def make(self, args: Any = None) -> _Sleeper:
-        return _Sleeper(self.client, args)
+        return _Sleeper(self.client, args, getattr(self.client._call, "sleeper", None))
 
 
 class ApiClient:
@@ -135,6 +161,8 @@ class ApiClient:
         self.max_wait = max_wait
         self.sleep = sleep
         self.timeout = timeout
+        # The retry count of the call in progress, per thread (a read-ahead thread may be one).
+        self._call = threading.local()
         # Whether the account may use apihighlimits: None until an answer has told (see call()).
         self.high_limits: bool | None = None
         self.session = CountingSession()
@@ -175,29 +203,41 @@ class ApiClient:
             props = [prop for prop in data.get("uiprop", "").split("|") if prop]
             if "rights" not in props:
                 data["uiprop"] = "|".join([*props, "rights"])
-        body: dict[str, Any] = self._retrying_429(lambda: self.site.api(action, method, **data))
+        body: dict[str, Any] = self._retrying(lambda: self.site.api(action, method, **data))
         rights = body.get("query", {}).get("userinfo", {}).get("rights")
         if rights is not None:
             self.high_limits = "apihighlimits" in rights
         return body
 
-    def _retrying_429(self, request: Callable[[], Any]) -> Any:
-        """mwclient retries 5xx and lag itself, but gives up at once on a 429 (too many requests)."""
+    def _retrying(self, request: Callable[[], Any]) -> Any:
+        """``request`` with at most ``max_retries`` retries in all, whatever failed.
+
+        mwclient retries lag, 5xx answers, dropped connections and timeouts itself (except where it
+        is told not to, as in its first siteinfo request), but gives up at once on a 429 (too many
+        requests), on an answer cut short by a reset, and on one that is not JSON (a truncated
+        answer): those are retried here, on the same count, so a retry mwclient already spent is
+        not made again.
+        """
         sleeper = _Sleeper(self)
+        self._call.sleeper = sleeper
         before = self.requests_made
-        while True:
-            try:
-                with self._translated_errors(before):
-                    return request()
-            except _TooManyRequests as e:
+        try:
+            while True:
                 try:
-                    sleeper.sleep(e.retry_after or 0)
-                except mwclient.errors.MaximumRetriesExceeded:
-                    raise self._gave_up("HTTP 429", before) from e
+                    with self._translated_errors(before):
+                        return request()
+                except _Retry as e:
+                    try:
+                        sleeper.sleep(e.wait or 0)
+                    except mwclient.errors.MaximumRetriesExceeded:
+                        raise self._gave_up(e.problem, before) from e
+        finally:
+            self._call.sleeper = None
 
     @contextmanager
     def _translated_errors(self, before: int) -> Iterator[None]:
-        """mwclient's and requests' exceptions as this project's, so callers and messages stay."""
+        """mwclient's and requests' exceptions as this project's (so callers and messages stay), or
+        as ``_Retry`` for what another attempt may cure."""
         try:
             yield
         except mwclient.errors.LoginError as e:
@@ -206,21 +246,19 @@ class ApiClient:
             raise ApiError(self.api, str(e.code), str(e.info)) from e
         except requests.HTTPError as e:
             status = e.response.status_code if e.response is not None else 0
-            if status == 429:
-                raise _TooManyRequests(_retry_after(e.response)) from e
-            if status >= 500:
-                raise self._gave_up(f"HTTP {status}", before) from e
+            if status == 429 or status >= 500:  # as mwclient: every 5xx may pass
+                raise _Retry(f"HTTP {status}", _retry_after(e.response)) from e
             text = e.response.text[:200] if e.response is not None else ""
             raise WikiUnavailable(f"{self.api}: HTTP {status}: {text}") from e
-        except (requests.ConnectionError, requests.Timeout) as e:
-            raise self._gave_up(f"{type(e).__name__}: {e}", before) from e
+        except (requests.ConnectionError, requests.Timeout, *_CUT_SHORT) as e:
+            raise _Retry(f"{type(e).__name__}: {e}") from e
         except mwclient.errors.MaximumRetriesExceeded as e:
             # mwclient retries lag (its HTTP layer: sleeper args are the request) and database
             # errors in the answer (sleeper args None).
             retried = "maxlag" if e.args[1] is not None else "database errors"
             raise self._gave_up(retried, before) from e
         except mwclient.errors.InvalidResponse as e:
-            raise WikiUnavailable(f"{self.api}: answer is not JSON: {e.response_text[:200]!r}") from e
+            raise _Retry(f"answer is not JSON: {e.response_text[:200]!r}") from e
 
     def _gave_up(self, problem: str, before: int) -> WikiUnavailable:
         return WikiUnavailable(f"{self.api}: {problem}; gave up after {self.requests_made - before} attempts")
@@ -248,7 +286,7 @@ class ApiClient:
             wait: float | None = None
             try:
                 response = self.session.get(url, params=params, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as e:
+            except (requests.ConnectionError, requests.Timeout, *_CUT_SHORT) as e:
                 problem = f"{type(e).__name__}: {e}"
             else:
                 if response.status_code == 404:
@@ -279,7 +317,21 @@ class ApiClient:
         """
         if cookie_file is not None and self._resume(username, cookie_file):
             return
-        self._retrying_429(lambda: self.site.login(username, password))
+        tried = False
+
+        def log_in() -> None:
+            nonlocal tried
+            # A retry first asks whether the attempt before got that far: its lost answer may
+            # have brought the session cookie, and the wiki refuses a second login in a bot
+            # password's session ("Cannot log in when using …BotPasswordSessionProvider sessions").
+            if tried:
+                self.site.site_init()
+                if self.site.logged_in and self.site.username == username.split("@", 1)[0]:
+                    return
+            tried = True
+            self.site.login(username, password)
+
+        self._retrying(log_in)
         self.high_limits = "apihighlimits" in self.site.rights
         if cookie_file is not None:
             self._save_cookies(cookie_file)
@@ -330,10 +382,13 @@ class ApiClient:
             cont = body["continue"]
 
 
-class _TooManyRequests(Exception):
-    def __init__(self, retry_after: float | None) -> None:
-        super().__init__("HTTP 429")
-        self.retry_after = retry_after
+class _Retry(Exception):
+    """A failure worth another attempt (``_retrying``): what went wrong, and the wait asked for."""
+
+    def __init__(self, problem: str, wait: float | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.wait = wait
 
 
 def _flatten(params: dict[str, Any]) -> dict[str, str]:
