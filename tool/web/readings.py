@@ -25,6 +25,7 @@ from babel.numbers import format_decimal, format_percent
 import tool_translations_config
 from tool import messages
 from tool.metrics import Figure
+from tool.metrics.keys import DURING_KEYS
 from tool.metrics.windows import Status
 
 Kind = Literal["people", "share", "count", "rate"]
@@ -32,7 +33,7 @@ Kind = Literal["people", "share", "count", "rate"]
 PEOPLE = "participants"
 # Shares whose denominator is not carried by the figure itself: out of the participants.
 _SHARES_OF_PARTICIPANTS = ("new_editors",)
-_COUNTS = ("edits_during", "articles_created", "articles_improved", "bytes_added", "bytes_removed", "uploads")
+_COUNTS = DURING_KEYS
 _STATUS_ORDER: dict[Status, int] = {"ok": 0, "partial": 1, "pending": 2}
 
 
