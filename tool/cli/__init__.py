@@ -306,6 +306,7 @@ def _nightly(args: argparse.Namespace) -> int:
     """Discovery, then a refresh of every event, under a lock so two runs never overlap."""
     from tool.cli.runlock import LockLost, LockUnavailable, job_lock
     from tool.pipeline import evaluate
+    from tool.web import chartcache
 
     config = _config()
     lock = job_lock(config, "nightly")
@@ -328,6 +329,9 @@ def _nightly(args: argparse.Namespace) -> int:
         _refresh_cohorts(store, now, None)
         lock.keep()
         _keep_comparisons(store, now)
+        lock.keep()
+        # What the pages show, drawn ahead: the first reader of each event finds its charts drawn.
+        _guard(lambda: chartcache.draw_ahead(store, messages.interface_languages()))
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
