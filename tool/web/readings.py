@@ -19,11 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import babel
-from babel.numbers import format_decimal, format_percent
+import babel.numbers
 
-import tool_translations_config
-from tool import messages
+from tool import formats, messages
 from tool.metrics import Figure
 from tool.metrics.keys import DURING_KEYS
 from tool.metrics.windows import Status
@@ -141,17 +139,14 @@ def reading(key: str, figures: Mapping[str, Figure], lang: str) -> Reading:
             return Reading(text, compared.status)
 
 
+# Parsed once: babel would parse a pattern string again on every call (a third of a page's time).
+_ONE_DECIMAL = babel.numbers.parse_pattern("#,##0.#")
+
+
 def number(value: float, lang: str) -> str:
     """A count as a whole number, anything else to one decimal, in the language's digits and marks."""
-    return format_decimal(value, format="#,##0.#", locale=locale(lang))
+    return str(_ONE_DECIMAL.apply(value, formats.babel_locale(lang)))
 
 
 def percent(share: float, lang: str) -> str:
-    return format_percent(share, locale=locale(lang))
-
-
-def locale(lang: str) -> babel.Locale:
-    try:
-        return babel.Locale.parse(tool_translations_config.config.language_code_to_babel(lang))
-    except (ValueError, babel.UnknownLocaleError):
-        return babel.Locale.parse("en")
+    return formats.format_percent(share, lang)
