@@ -25,6 +25,7 @@ from tool.store import EventRecord, SnapshotRecord
 from tool.web import figures as present
 from tool.web import page_charts
 from tool.web.data import runtime, store
+from tool.web.refresh import refresh_view
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -94,6 +95,7 @@ def page(title: str) -> tuple[str, int]:
         definitions_url=flask.url_for("info.definitions"),
         definitions_version=DEFINITIONS_VERSION,
         charts=page_charts_of(counted.outcomes, language) if counted else None,
+        refresh=refresh_view(record, snapshot, language),
     ), 200
 
 
