@@ -185,7 +185,7 @@ def _limited(limited: ratelimit.Limited) -> ResponseReturnValue:
         "refresh-limited-body",
         429,
         limit=limited.limit,
-        num_minutes=str(max(1, math.ceil(seconds / 60))),
+        num_minutes=max(1, round(seconds / 60)),  # the exact moment follows
         when=present.when(limited.retry_at, language),
     )
     response = flask.make_response(page, status)
@@ -193,5 +193,5 @@ def _limited(limited: ratelimit.Limited) -> ResponseReturnValue:
     return response
 
 
-def _error(heading: str, body: str, status: int, **params: str) -> tuple[str, int]:
+def _error(heading: str, body: str, status: int, **params: object) -> tuple[str, int]:
     return flask.render_template("error.html", heading=heading, body=body, params=params), status
