@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tool.store import models as m
-from tool.store.engine import Database
+from tool.store.engine import Database, retried
 from tool.store.records import JobRecord, from_row
 from tool.store.versions import bump_pages
 
@@ -25,6 +25,7 @@ ACTIVE = ("queued", "running")
 
 
 class Jobs(Database):
+    @retried
     def create_job(self, kind: str, target: str) -> int:
         with self._tx() as conn:
             result = conn.execute(
@@ -46,6 +47,7 @@ class Jobs(Database):
             bump_pages(conn)
             return int(key[0])
 
+    @retried
     def update_job(self, job_id: int, **changes: Any) -> None:
         unknown = set(changes) - _CHANGEABLE
         if unknown:
@@ -55,6 +57,7 @@ class Jobs(Database):
             if "state" in changes:
                 bump_pages(conn)
 
+    @retried
     def start_job(self, job_id: int) -> int:
         """Mark the job running from the start (a retry starts over), counting the attempt; returns it."""
         with self._tx() as conn:
