@@ -33,6 +33,7 @@ from devwiki.faults import FaultPlan, FaultProxy
 from tests.conftest import farm_runtime, service_missing
 from tests.store_contents import latest_snapshots
 from tests.store_fixtures import migrated, throwaway_mariadb_database
+from tests.test_login import ALICE, log_in
 from tool import ROOT, create_app
 from tool.config import DEFAULTS
 from tool.jobs.redisqueue import RedisRunner
@@ -325,3 +326,51 @@ def test_a_worker_killed_mid_job_leaves_it_failed_and_retryable_and_the_retry_en
     assert (done.state, done.attempts, done.error, done.done) == ("finished", 2, None, done.total)
     assert _event_figures(str(rt.config["DATABASE_URL"]), [EVENT]) == expected
     store.dispose()
+
+
+def test_with_redis_the_web_queues_on_rq_and_counts_requests_in_redis(
+    farm: dict[str, Any], tmp_path: Path, prefix: str
+) -> None:
+    rt = _prepared(farm, tmp_path / "store", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    app = create_app(
+        {
+            "DATABASE_URL": rt.config["DATABASE_URL"],
+            "FARM": farm["status_file"],
+            "REDIS_URL": REDIS_URL,
+            "REDIS_PREFIX": prefix,
+            "REFRESH_LIMIT": "2 per hour",
+            "TESTING": True,
+        }
+    )
+    path = "/event/" + quote(EVENT.replace(" ", "_"), safe="/,")
+    client = app.test_client()
+    log_in(client, ALICE)
+    page = client.get(path).get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    for _ in range(2):  # the second joins the first: one job
+        assert client.post(path + "/refresh", data={"csrf_token": token}).status_code == 303
+    assert client.post(path + "/refresh", data={"csrf_token": token}).status_code == 429
+    queue = refresh_queue(redis.Redis.from_url(REDIS_URL), prefix)
+    assert queue.count == 1
+    job = rt.store.latest_job(KIND, EVENT)
+    assert job is not None
+    assert job.state == "queued"
+    assert "A refresh of this event is waiting for a free worker." in client.get(path).get_data(as_text=True)
+
+    # The counts of the rate limit live in Redis, under the prefix, with the window's TTL.
+    keys = _prefixed_keys(queue.connection, prefix)
+    limits = {key: ttl for key, ttl in keys.items() if key.startswith(Names(prefix).limits)}
+    print(f"\nthe rate limit's keys: {limits}")
+    assert limits
+    assert all(0 < ttl <= 3601 for ttl in limits.values())
+
+    worker = _worker(_env(rt, prefix, tmp_path), tmp_path / "worker.log", "--burst")
+    try:
+        worker.wait(timeout=WAIT)
+    finally:
+        _stop([worker])
+    done = rt.store.get_job(job.id)
+    assert done is not None
+    assert (done.state, done.attempts) == ("finished", 1)
+    assert "The last refresh finished" in client.get(path).get_data(as_text=True)
+    rt.store.dispose()

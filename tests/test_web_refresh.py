@@ -254,3 +254,36 @@ def test_a_failed_refresh_says_why_and_the_last_good_outcomes_stay(
     assert job.error is not None
     assert json.loads(job.error)["code"].startswith("evaluate-")
     store.dispose()
+
+
+def test_the_progress_script_is_the_tools_own_and_the_page_has_no_inline_script(
+    store_url: str, farm: dict[str, Any]
+) -> None:
+    app = _app(store_url, farm["status_file"])
+    client = app.test_client()
+    log_in(client, ALICE)
+    assert client.post(PATH + "/refresh", data={"csrf_token": _token(_page(client))}).status_code == 303
+    response = client.get(PATH)
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    html = response.get_data(as_text=True)
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts
+    assert all(re.fullmatch(r'<script src="/static/refresh\.js\?v=[^"]+" defer>', tag) for tag in scripts), (
+        scripts
+    )
+    script = client.get("/static/refresh.js")
+    assert script.status_code == 200
+    assert "javascript" in script.headers["Content-Type"]
+    _follow(client)
+
+
+def test_without_redis_the_worker_command_says_none_is_needed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tool.cli import main
+
+    monkeypatch.delenv("TOOL_REDIS_URL", raising=False)
+    assert main(["worker", "--burst"]) == 1
+    assert (
+        "No Redis is configured (REDIS_URL): refreshes run inside the web process" in capsys.readouterr().err
+    )
