@@ -72,7 +72,7 @@ config = TranslationsConfig(
         "wikiedit-exists": ["code", "info"],
         "wikiedit-conflict": ["code", "info"],
         "wikiedit-protected": ["code", "info"],
-        "wikiedit-blocked": ["code", "info"],
+        "wikiedit-blocked": ["code", "info", "reason"],
         "wikiedit-deleted": ["code", "info"],
         "wikiedit-bad-title": ["code", "info"],
         "wikiedit-read-only": ["code", "info"],

@@ -183,7 +183,8 @@ def test_the_form_keeps_what_was_typed_within_bounds() -> None:
     assert form.fields["name"] == "Librarians, Nairobi"
     assert len(form.fields["region"]) == 2 * eventform.MAX_VALUE  # kept to be shown, and refused
     assert form.description == "Line one.\nLine two."
-    assert form.goals == [("participants", "30"), ("participants", "40")]
+    assert form.goals == [("participants", "30"), ("participants", "40"), ("uploads", "")]
+    assert form.goal_targets() == {"goal_participants": "40"}  # the last, as MediaWiki reads it
     assert (form.started, form.base) == ("2026-11-25T17:00:41Z", 123)
     assert [(p.field, p.code) for p in problems] == [
         ("region", "eventform-too-long"),

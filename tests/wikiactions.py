@@ -50,9 +50,9 @@ def log_in(client: flask.testing.FlaskClient, account: str) -> None:
 
 def csrf(client: flask.testing.FlaskClient) -> str:
     """The session's CSRF token, as every form of the tool carries it."""
-    client.get("/")  # the header's logout form makes one
+    client.get("/")  # the header's logout form makes one (a visitor's page has no form that POSTs)
     with client.session_transaction() as session:
-        return str(session["csrf_token"])
+        return str(session.setdefault("csrf_token", "a visitor's token"))
 
 
 def unique(what: str) -> str:
@@ -79,7 +79,7 @@ def on_wiki(farm: dict[str, Any], title: str) -> Saved | None:
     page = requests.get(farm["wikis"]["metawiki"]["api"], params=params, timeout=30).json()["query"]["pages"][
         0
     ]
-    if page.get("missing"):
+    if page.get("missing") or page.get("invalid"):
         return None
     latest = page["revisions"][0]
     return Saved(

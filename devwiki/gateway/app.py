@@ -94,7 +94,7 @@ def _consent(endpoint: AuthorizationEndpoint, store: TokenStore, accounts: FarmA
         return _text("Error: this request token is unknown, or was already used.", 400)
     if flask.request.method == "GET":
         return flask.Response(
-            _consent_page(token, list(accounts.passwords)), 200, {"Content-Type": "text/html"}
+            _consent_page(token, list(accounts.passwords)), 200, {"Content-Type": "text/html; charset=utf-8"}
         )
     account = flask.request.form.get("account", "")
     if "cancel" in flask.request.form or account not in accounts.passwords:

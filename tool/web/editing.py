@@ -45,6 +45,8 @@ def failure(error: EditFailed, returnto: str) -> Failure:
         wikiuser.token_refused()
         return Failure("wikiedit-logged-out", {"url_login": wikiuser.login_url(returnto)}, 401)
     params = {"code": error.code, "info": shown(error.info, SHOWN_INFO)}
+    if error.kind == "blocked":
+        params["reason"] = shown(error.reason, SHOWN_INFO) or "—"
     return Failure(f"wikiedit-{error.kind}", params, _STATUS[error.kind])
 
 

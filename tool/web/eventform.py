@@ -55,19 +55,24 @@ class EventForm:
     """What the form holds: as typed, or as read from the page."""
 
     fields: dict[str, str] = field(default_factory=dict)  # every field of FIELDS, "" when empty
-    goals: list[tuple[str, str]] = field(default_factory=list)  # (figure, target) rows with a target
+    goals: list[tuple[str, str]] = field(default_factory=list)  # (figure, target) rows; no target: no goal
     description: str = ""
     title: str = ""  # the page to create (/register only)
     started: str = ""  # the wiki's time when the form was first shown (starttimestamp)
     base: int = 0  # the revision the settings form was read from (baserevid)
 
     def goal_targets(self) -> dict[str, str]:
-        return {f"goal_{goal}": target for goal, target in self.goals}
+        """goal_<figure> → target, for the rows with a target: the goals the page gets."""
+        return {f"goal_{goal}": target for goal, target in self.goals if target}
+
+
+#: The goals a new event's form offers first: the preload's (tool.wiki.newevent).
+FIRST_GOALS = ("participants", "retained_30d")
 
 
 def blank(organizer: str) -> EventForm:
-    """A new event's form: its organizer is the person registering it."""
-    form = EventForm(fields=dict.fromkeys(FIELDS, ""))
+    """A new event's form: its organizer is the person registering it, its goals the preload's."""
+    form = EventForm(fields=dict.fromkeys(FIELDS, ""), goals=[(goal, "") for goal in FIRST_GOALS])
     form.fields["organizers"] = organizer
     return form
 
@@ -99,11 +104,11 @@ def read(sent: Mapping[str, str]) -> tuple[EventForm, list[Problem]]:
     for row in range(MAX_GOAL_ROWS):
         goal = sent.get(f"goal-{row}", "").strip()[:100]
         target = _bounded(sent.get(f"goal-target-{row}", ""), f"goal_{goal}", 100, problems)
-        if not target:
-            continue  # a row left empty, or a goal cleared: no goal
-        if goal in dict(goals):
+        if not goal and not target:
+            continue  # a row left empty
+        if target and goal in {g for g, t in goals if t}:
             problems.append(Problem.of(f"goal_{goal}", None, "eventform-goal-twice"))
-        goals.append((goal, target))
+        goals.append((goal, target))  # a figure without a target is no goal, but stays as chosen
     form = EventForm(
         fields=fields,
         goals=goals,
@@ -162,7 +167,7 @@ def applied(form: EventForm, changed: Mapping[str, str]) -> EventForm:
 def goal_choices(rows: Sequence[tuple[str, str]]) -> list[str]:
     """The figures a goal row offers: every figure, and a name the page uses beside them (an alias
     such as edits_per_week_before, or one the parser does not know, shown as written)."""
-    return [*FIGURE_KEYS, *(goal for goal, _ in rows if goal not in FIGURE_KEYS)]
+    return [*FIGURE_KEYS, *(goal for goal, _ in rows if goal and goal not in FIGURE_KEYS)]
 
 
 def goal_label_key(goal: str) -> str | None:

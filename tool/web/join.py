@@ -21,7 +21,8 @@ from flask.typing import ResponseReturnValue
 from tool import messages
 from tool.pipeline import discover
 from tool.web import editing, notices, wikiuser
-from tool.web.data import runtime, store
+from tool.web.data import runtime
+from tool.web.event_actions import show_event
 from tool.web.titles import from_url_part, url_part
 from tool.wiki import edit
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
@@ -68,16 +69,13 @@ def join(title: str) -> ResponseReturnValue:
             raise edit.EditFailed("editconflict", "the page kept changing")
     except _Done as done:
         notices.tell(done.key, done.kind, **done.params)
-        return _to_event(wanted)
+        return show_event(wanted, edited=False)
     except edit.EditFailed as e:
         return _failure(editing.failure(e, flask.url_for("event.page", title=url_part(wanted))))
     except (ApiError, WikiUnavailable) as e:
         return _failure(editing.unavailable(e))
-    found = discover.discover_page(runtime(), store(), state.title)
-    if found.status == "failed":
-        flask.current_app.logger.warning("join: %s saved, not read yet: %s", state.title, found.message)
     notices.tell(f"join-done-{action}", name=event.name)
-    return _to_event(state.title)
+    return show_event(state.title, edited=True)
 
 
 def _read(reader: ApiClient, title: str) -> edit.PageState:
@@ -153,7 +151,3 @@ def _page(status: int, heading: str, body: str, **params: str) -> flask.Response
     response = flask.make_response(html, status)
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _to_event(title: str) -> ResponseReturnValue:
-    return flask.redirect(flask.url_for("event.page", title=url_part(title)), 303)

@@ -16,10 +16,10 @@ from flask.typing import ResponseReturnValue
 from tool import messages
 from tool.pipeline import discover
 from tool.web import editing, eventform, notices, wikiuser
-from tool.web.data import runtime, store
+from tool.web.data import runtime
+from tool.web.event_actions import show_event
 from tool.web.eventform import EventForm
 from tool.web.formpage import render_form
-from tool.web.titles import url_part
 from tool.wiki import edit
 from tool.wiki.api import ApiError, WikiUnavailable
 from tool.wiki.eventpage import parse_event
@@ -30,7 +30,10 @@ from tool.wiki.problems import Problem
 def register() -> ResponseReturnValue:
     user = wikiuser.user_name()
     if user is None:
-        return render_form("register", None, login_needed=True)
+        # A form sent by someone no longer logged in (their session ended meanwhile): 401.
+        return render_form(
+            "register", None, login_needed=True, status=200 if flask.request.method == "GET" else 401
+        )
     if flask.request.method == "GET":
         return render_form("register", eventform.blank(user))
     form, problems = eventform.read(flask.request.form)
@@ -83,9 +86,8 @@ def _save(form: EventForm, text: str, user: str) -> ResponseReturnValue:
             return _failed(form, [], editing.failure(e, flask.request.full_path))
     except WikiUnavailable as e:
         return _failed(form, [], editing.unavailable(e))
-    _store(form.title)
     notices.tell("register-done", title=form.title)
-    return flask.redirect(flask.url_for("event.page", title=url_part(form.title)), 303)
+    return show_event(form.title, edited=True)
 
 
 def _already_saved(title: str, text: str, user: str) -> bool:
@@ -95,15 +97,6 @@ def _already_saved(title: str, text: str, user: str) -> bool:
         return False
     revision = state.revision
     return revision is not None and revision.user == user and revision.text.rstrip() == text.rstrip()
-
-
-def _store(title: str) -> None:
-    """The new page read into the store at once, so that its page in the tool shows it."""
-    found = discover.discover_page(runtime(), store(), title)
-    if found.status == "failed":
-        flask.current_app.logger.warning(
-            "register: %s saved on the wiki, not read yet: %s", title, found.message
-        )
 
 
 def _failed(form: EventForm, problems: list[Problem], failure: editing.Failure) -> ResponseReturnValue:

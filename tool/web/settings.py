@@ -17,11 +17,12 @@ from flask.typing import ResponseReturnValue
 from tool import messages
 from tool.pipeline import discover
 from tool.web import editing, eventform, notices, wikiuser
-from tool.web.data import runtime, store
+from tool.web.data import runtime
+from tool.web.event_actions import show_event
 from tool.web.eventform import EventForm
 from tool.web.formpage import render_form
 from tool.web.organizers import is_named
-from tool.web.titles import from_url_part, url_part
+from tool.web.titles import from_url_part
 from tool.wiki import edit
 from tool.wiki import wikitext as markup
 from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
@@ -85,7 +86,7 @@ def _submitted(reader: ApiClient, state: edit.PageState, user: str) -> ResponseR
         return render_form("settings", sent, problems=problems, status=400, title=state.title, name=name)
     if not changed:
         notices.tell("settings-unchanged", "notice")
-        return _to_event(state.title)
+        return show_event(state.title, edited=False)
     if flask.request.form.get("do") != "save":
         start, end = template_span(text, discover.templates_of(runtime()))
         return render_form("settings", sent, preview=text[start:end], title=state.title, name=name)
@@ -100,13 +101,8 @@ def _submitted(reader: ApiClient, state: edit.PageState, user: str) -> ResponseR
         return _failed(sent, editing.failure(e, flask.request.path), state.title, name)
     except WikiUnavailable as e:
         return _failed(sent, editing.unavailable(e), state.title, name)
-    found_page = discover.discover_page(runtime(), store(), state.title)
-    if found_page.status == "failed":
-        flask.current_app.logger.warning(
-            "settings: %s saved, not read yet: %s", state.title, found_page.message
-        )
     notices.tell("settings-done")
-    return _to_event(state.title)
+    return show_event(state.title, edited=True)
 
 
 def _blocking(base: str, after: EventForm, changed: dict[str, str], text: str, title: str) -> list[Problem]:
@@ -148,7 +144,15 @@ def _conflict(
     form.base, form.started = state.revision.revid, state.read_at
     failure = editing.Failure("settings-conflict", {}, 409)
     name = theirs.fields.get("name") or title
-    return render_form("settings", form, failure=failure, title=title, name=name, changed_elsewhere=both)
+    return render_form(
+        "settings",
+        form,
+        failure=failure,
+        status=failure.status,
+        title=title,
+        name=name,
+        changed_elsewhere=both,
+    )
 
 
 def _value(form: EventForm, name: str) -> str:
@@ -184,7 +188,3 @@ def _page(template: str, status: int, **context: object) -> flask.Response:
     response = flask.make_response(flask.render_template(template, **context), status)
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _to_event(title: str) -> ResponseReturnValue:
-    return flask.redirect(flask.url_for("event.page", title=url_part(title)), 303)

@@ -2,9 +2,9 @@
 
 Every save says what it is based on, so the wiki detects what happened meanwhile: a new page is
 created only if it still does not exist (``createonly``); a change of an existing page names the
-revision it was made from (``baserevid``, ``basetimestamp``) and when the editing started
-(``starttimestamp``), so a change someone else made meanwhile is merged by the wiki when it can be
-and refused as an edit conflict when it cannot, and a page deleted meanwhile is not re-created.
+revision it was made from (``baserevid``) and when the editing started (``starttimestamp``), so a
+change someone else made meanwhile is merged by the wiki when it can be and refused as an edit
+conflict when it cannot, and a page deleted meanwhile is not re-created.
 Nothing is ever forced. Each save asserts the account it is made as (``assert=user``,
 ``assertuser``), and carries the text's MD5 so that a text cut on the way is refused, not saved.
 
@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tool.wiki.api import ApiClient, ApiError
+from tool.wiki.api import ApiClient, ApiError, WikiUnavailable
 
 Kind = Literal[
     "logged-out", "exists", "conflict", "protected", "blocked", "deleted", "bad-title", "read-only",
@@ -55,11 +55,12 @@ _KINDS: dict[str, Kind] = {
 class EditFailed(Exception):
     """The wiki did not save the edit: its API code and message, and what that means (``kind``)."""
 
-    def __init__(self, code: str, info: str) -> None:
+    def __init__(self, code: str, info: str, reason: str = "") -> None:
         super().__init__(f"{code}: {info}")
         self.code = code
         self.info = info
         self.kind = kind_of(code)
+        self.reason = reason  # a block's reason, as the admin wrote it
 
 
 class BadTitle(Exception):
@@ -84,7 +85,7 @@ def kind_of(code: str) -> Kind:
 @dataclass(frozen=True)
 class Revision:
     revid: int
-    timestamp: str  # as the API writes it, for basetimestamp
+    timestamp: str  # as the API writes it
     text: str
     user: str
 
@@ -173,7 +174,12 @@ def save(client: ApiClient, edit: Edit) -> Saved:
     if edit.base is None:
         params["createonly"] = True
     else:
-        params.update(nocreate=True, baserevid=edit.base.revid, basetimestamp=edit.base.timestamp)
+        # baserevid without basetimestamp: with a base timestamp MediaWiki lets an edit pass as "no
+        # conflict with oneself" when nobody saved *after that second* (EditPage, userWasLastToEdit
+        # compares timestamps with ">"), so an edit someone else saved in the same second as the
+        # base would be overwritten. With the revision alone it compares revision ids, and merges
+        # or refuses whatever came after the base.
+        params.update(nocreate=True, baserevid=edit.base.revid)
     for attempt in range(2):
         try:
             params["token"] = _csrf_token(client)
@@ -181,7 +187,8 @@ def save(client: ApiClient, edit: Edit) -> Saved:
         except ApiError as e:
             if e.code == "badtoken" and attempt == 0:
                 continue  # the session's token changed meanwhile: once more with the new one
-            raise EditFailed(e.code, e.info) from e
+            reason = _block_reason(client) if kind_of(e.code) == "blocked" else ""
+            raise EditFailed(e.code, e.info, reason) from e
         result = body.get("edit", {})
         if result.get("result") != "Success":
             # A captcha, or an extension's refusal given as a "Failure" result, not as an error.
@@ -190,6 +197,15 @@ def save(client: ApiClient, edit: Edit) -> Saved:
             return Saved(edit.base.revid if edit.base else 0, changed=False)
         return Saved(int(result["newrevid"]), changed=True)
     raise EditFailed("badtoken", "the wiki refused two fresh edit tokens")
+
+
+def _block_reason(client: ApiClient) -> str:
+    """Why the account is blocked: the edit's error says only that it is (mwclient keeps no more)."""
+    try:
+        info = client.get(action="query", meta="userinfo", uiprop="blockinfo")["query"]["userinfo"]
+    except (ApiError, WikiUnavailable):
+        return ""
+    return str(info.get("blockreason", ""))
 
 
 def _csrf_token(client: ApiClient) -> str:
