@@ -283,3 +283,38 @@ def test_visitors_and_forged_forms_change_nothing(app: flask.Flask, farm: dict[s
     )
     assert on_wiki(farm, event) == before
     assert client.get("/event/Event_outcomes/Test/No_such_page_at_all/settings").status_code == 404
+
+
+def test_a_token_the_wiki_refuses_logs_the_organizer_out_and_keeps_the_form(
+    app: flask.Flask, farm: dict[str, Any], event: str
+) -> None:
+    client = logged_in(app)
+    before = on_wiki(farm, event)
+    form = settings_of(client, event)
+    with client.session_transaction() as session:
+        session["oauth_access_token"] = {**session["oauth_access_token"], "secret": "revoked"}
+    answer = client.post(f"/event/{url_part(event)}/settings", data={**form, "region": "Asia", "do": "save"})
+    assert answer.status_code == 401
+    page = html.unescape(answer.get_data(as_text=True))
+    assert "The wiki no longer accepts your login" in page
+    assert field_value(page, "region") == "Asia"
+    with client.session_transaction() as session:
+        assert "user" not in session
+    assert on_wiki(farm, event) == before
+
+
+def test_a_template_the_tool_cannot_rewrite_safely_is_left_for_the_wiki(
+    app: flask.Flask, farm: dict[str, Any], farm_credentials: dict[str, Any]
+) -> None:
+    title = unique("Unclosed")
+    write(farm, farm_credentials, title, PAGE.replace("\n}}\n", "\n"))  # the template is never closed
+    try:
+        client = logged_in(app)
+        form = settings_of(client, title)
+        answer = client.post(
+            f"/event/{url_part(title)}/settings", data={**form, "region": "Asia", "do": "save"}
+        )
+        assert answer.status_code == 409
+        assert "please edit the page on the wiki" in html.unescape(answer.get_data(as_text=True))
+    finally:
+        retire(farm, farm_credentials, title)

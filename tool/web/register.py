@@ -68,9 +68,8 @@ def _checked(form: EventForm) -> tuple[str, list[Problem]]:
     event = parse_event(
         text, discover.home_site(rt), rt.registry, title=form.title or "-", templates=templates
     )
-    return text, eventform.title_problems(form.title) + event.problems + eventform.read_back_problems(
-        form, event
-    )
+    read_back = eventform.read_back_problems(form, event)
+    return text, [*eventform.title_problems(form.title), *event.problems, *read_back]
 
 
 def _save(form: EventForm, text: str, user: str) -> ResponseReturnValue:

@@ -37,7 +37,8 @@ def settings(title: str) -> ResponseReturnValue:
         flask.abort(404)
     user = wikiuser.user_name()
     if user is None:
-        return render_form("settings", None, login_needed=True, title=wanted, name=wanted)
+        status = 200 if flask.request.method == "GET" else 401
+        return render_form("settings", None, login_needed=True, status=status, title=wanted, name=wanted)
     reader = runtime().client(runtime().registry.home)
     try:
         state = edit.fetch_page(reader, wanted)
@@ -137,7 +138,10 @@ def _conflict(
         state = edit.fetch_page(reader, title)
     except (edit.BadTitle, ApiError, WikiUnavailable) as e:
         return _error(editing.unavailable(e))
-    assert state.revision is not None  # a conflict, not a deletion
+    if state.revision is None:  # deleted since: the wiki says so as "pagedeleted"; seen here first
+        return _error(
+            editing.failure(edit.EditFailed("pagedeleted", "the page was deleted"), flask.request.path)
+        )
     theirs = eventform.of_page(_parse(state.revision.text, title))
     both = [name for name in changed if _value(theirs, name) != _value(before, name)]
     form = eventform.applied(theirs, changed)
