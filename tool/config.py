@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "HOME_WIKI": "metawiki",
     # Contact for the User-Agent (Wikimedia User-Agent policy): a URL or an e-mail address.
     "CONTACT": "https://event-outcomes.toolforge.org/",
+    # Where people reach the tool: the outcome summaries on the wiki link to its event pages.
+    "PUBLIC_URL": "https://event-outcomes.toolforge.org/",
     # Seconds a wiki may take to answer (to connect, and between two reads of its answer) before
     # the request counts as failed and is retried; and the first wait before a retry when the wiki
     # did not say how long (Retry-After), doubled at each retry (DESIGN §7).

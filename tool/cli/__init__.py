@@ -378,7 +378,10 @@ def _outcomes(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(export.to_csv(outcomes))
     else:
-        sys.stdout.write(export.to_wikitext(args.page, outcomes, args.lang))
+        from tool import summary
+
+        link = summary.tool_url(rt.config["PUBLIC_URL"], kind, args.page)
+        sys.stdout.write(summary.to_wikitext(args.page, outcomes, args.lang, link))
     return 0
 
 
