@@ -56,6 +56,13 @@ DEFAULTS: dict[str, Any] = {
     # the farm's bot on the farm, else the sync runs anonymously (normal limits).
     "BOT_USERNAME": None,
     "BOT_PASSWORD": None,
+    # The outcomes bot (bots/outcomes_bot.py): its run page (None: User:<bot>/Run), which must say
+    # "yes" for it to write; where its run report goes (a wiki page, a file; None: printed only);
+    # seconds between two of its edits (pywikibot's put_throttle; -pt:N overrides it for a run).
+    "BOT_RUN_PAGE": None,
+    "BOT_REPORT_PAGE": None,
+    "BOT_REPORT_FILE": None,
+    "BOT_EDIT_INTERVAL": 10.0,
     # OAuth 1.0a consumer for login (Special:OAuthConsumerRegistration on Meta): both or neither;
     # neither with FARM set: the farm's OAuth gateway and its consumer.
     "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
@@ -64,7 +71,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Keys whose values arrive as strings from the environment but are not strings.
-_PARSED_FROM_ENV: frozenset[str] = frozenset({"HTTPS", "GONE_GRACE_DAYS", "WIKI_TIMEOUT", "WIKI_BACKOFF"})
+_PARSED_FROM_ENV: frozenset[str] = frozenset(
+    {"HTTPS", "GONE_GRACE_DAYS", "WIKI_TIMEOUT", "WIKI_BACKOFF", "BOT_EDIT_INTERVAL"}
+)
 
 #: config.yaml.example's SECRET_KEY: anyone can read it, so sessions signed with it can be forged.
 PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tool import ROOT, messages
-from tool.cli.progress import ProgressBar
+from tool.cli.printer import Printer, print_discovery
 from tool.config import load_config
 
 
@@ -172,32 +172,8 @@ def _discover_with(rt: Any, store: Any, *, force: bool) -> int:
     from tool.pipeline import discover
 
     report = _guard(lambda: discover.discover(rt, store, force=force))
-    _print_discovery(report)
+    print_discovery(report)
     return 1 if _discovery_failed(report) else 0
-
-
-def _print_discovery(report: Any) -> None:
-    for entry in report.entries:
-        print(
-            messages.text(
-                "cli-discover-entry",
-                kind=entry.kind,
-                status=entry.status,
-                num_problems=entry.problems,
-                title=entry.title,
-            )
-        )
-        if entry.status == "failed":
-            print("  " + messages.text("cli-discover-failure", error=entry.message))
-    for template in report.unused_templates:
-        print(messages.text("cli-discover-unused-template", template=template))
-    if report.event_namespace_skipped is not None:
-        key, params = report.event_namespace_skipped
-        print(messages.text(key, **params))
-    print(messages.text("cli-discover-summary", num_pages=len(report.entries), num_requests=report.requests))
-    failed = sum(1 for entry in report.entries if entry.status == "failed")
-    if failed:
-        print(messages.text("cli-discover-failures", num_failed=failed))
 
 
 def _discovery_failed(report: Any) -> bool:
@@ -224,69 +200,15 @@ def _refresh_cohorts(store: Any, now: datetime, events: Sequence[str] | None) ->
     """
     from tool.pipeline.refresh import refresh_cohorts
 
-    _Printer().cohorts(_guard(lambda: refresh_cohorts(store, now, events)))
+    Printer().cohorts(_guard(lambda: refresh_cohorts(store, now, events)))
 
 
 def _sync_events(rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool) -> int:
     """Sync and evaluate each event, printing what happened; returns how many failed or had problems."""
     from tool.pipeline.nightly import refresh_events
 
-    results = _guard(lambda: refresh_events(rt, store, titles, now, _Printer(), keep_going=keep_going))
+    results = _guard(lambda: refresh_events(rt, store, titles, now, Printer(), keep_going=keep_going))
     return sum(1 for result in results if result.failed)
-
-
-class _Printer:
-    """The nightly run's steps as the command line says them (tool.pipeline.nightly.Observer)."""
-
-    def progress(self, label: str) -> ProgressBar:
-        return ProgressBar(label)
-
-    def discovered(self, report: Any) -> None:
-        _print_discovery(report)
-
-    def shared(self, shared: Any, error: str | None) -> None:
-        if shared is None:
-            print(messages.text("cli-sync-shared-failed", error=error))
-            return
-        sync = shared.report
-        print(
-            messages.text(
-                "cli-sync-shared",
-                num_events=len(shared.users),
-                num_added=sync.contributions_added,
-                num_windows=sync.windows_fetched,
-                num_requests=sync.requests,
-            )
-        )
-
-    def refreshed(self, result: Any) -> None:
-        if result.report is None:
-            print(messages.text("cli-sync-failed", title=result.title, error=result.error))
-            return
-        report = result.report
-        sync = report.sync
-        print(
-            messages.text(
-                "cli-sync-summary",
-                title=result.title,
-                num_added=sync.contributions_added,
-                num_windows=sync.windows_fetched,
-                num_requests=sync.requests,
-                num_accounts=report.account_requests,
-            )
-        )
-        for problem in report.problems:
-            print("  " + messages.text("cli-sync-problem", problem=problem.message))
-
-    def cohorts(self, done: Sequence[Any]) -> None:
-        for cohort in done:
-            if cohort.error is None:
-                print(messages.text("cli-sync-cohort", title=cohort.title, num_events=cohort.events))
-            else:
-                print(messages.text("cli-sync-cohort-failed", title=cohort.title, error=cohort.error))
-
-    def comparisons(self, fields: Sequence[str]) -> None:
-        print(messages.text("cli-nightly-comparisons", fields=", ".join(fields)))
 
 
 #: Exit status of a nightly run that found another one holding the lock (sysexits' EX_TEMPFAIL).
@@ -309,7 +231,7 @@ def _nightly(args: argparse.Namespace) -> int:
     try:
         rt = _runtime()
         store = _store(rt)
-        run = _guard(lambda: run_nightly(rt, store, _now(args.now), _Printer(), lock.keep))
+        run = _guard(lambda: run_nightly(rt, store, _now(args.now), Printer(), lock.keep))
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
