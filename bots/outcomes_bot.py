@@ -40,6 +40,7 @@ from pywikibot.exceptions import (
     APIError,
     EditConflictError,
     Error,
+    InvalidTitleError,
     LockedPageError,
 )
 from pywikibot.site import APISite
@@ -86,7 +87,16 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
         self.targets = {_page_title(rt, target): target for target in targets}
         self.run_page = pywikibot.Page(site, _run_page_title(rt, site))
         self.stopped: str | None = None
-        pages = (pywikibot.Page(site, title) for title in self.targets)
+        pages = []
+        for title, target in self.targets.items():
+            try:
+                page = pywikibot.Page(site, title)
+                page.title()  # pywikibot reads a title when first asked for it
+            except InvalidTitleError:
+                # An event's title can be long enough that its subpage's is over 255 bytes.
+                report.add(Entry(target.kind, title, "failed", messages.text("bot-fail-title")))
+                continue
+            pages.append(page)
         super().__init__(site=site, generator=pages, **kwargs)
 
     def treat_page(self) -> None:
@@ -265,8 +275,12 @@ def _run(rt: Runtime, lock: RunLock, options: dict[str, Any], now: datetime) -> 
         return _fail(str(e))
     bot = OutcomesBot(site, rt, targets_of(rt, store, run, report), report, **options)
     if site.is_blocked():
-        for title, target in bot.targets.items():
-            report.add(Entry(target.kind, title, "skipped", messages.text("bot-skip-blocked")))
+        for page in bot.generator:
+            report.add(
+                Entry(
+                    bot.targets[page.title()].kind, page.title(), "skipped", messages.text("bot-skip-blocked")
+                )
+            )
     else:
         bot.run()
     _publish(rt, site, report)
