@@ -69,6 +69,7 @@ config = TranslationsConfig(
         "cli-nightly-comparisons": ["fields"],
         "bot-run-page-missing": ["page"],
         "bot-run-page-stop": ["page", "text"],
+        "bot-run-failed": ["error"],
         "bot-report-heading": ["time"],
         "bot-report-entry": ["status", "page"],
         "bot-report-entry-why": ["status", "page", "reason"],

@@ -282,7 +282,13 @@ def _run(rt: Runtime, lock: RunLock, options: dict[str, Any], now: datetime) -> 
                 )
             )
     else:
-        bot.run()
+        try:
+            bot.run()
+        except Exception as e:
+            # Not one page's failure (those are in the report) but the run's own: said, never silent.
+            report.stopped = messages.text("bot-run-failed", error=_why(e))
+            _publish(rt, site, report)
+            return 1
     _publish(rt, site, report)
     if report.failed:
         return 1

@@ -29,7 +29,7 @@ from bots import markers
 from tests import bot_runs
 from tests.bot_runs import BotSetup, admin_site, last_edit_by, rendered, revision, text
 from tests.conftest import bot_site
-from tool import summary
+from tool import messages, summary
 from tool.metrics import Outcomes
 from tool.store import Store
 
@@ -119,6 +119,12 @@ def test_a_run_writes_every_summary_and_a_second_run_edits_nothing(
     assert re.search(r"<td>\d+ kati ya 9 \(\d+&#160;%\)\s*</td>", shown)  # no line break before %
     assert f'href="{link}"' in shown.replace("&amp;", "&")
 
+    # Saved as a bot edit (hidden from watchlists that hide bots), its summary in the event's language.
+    [change] = meta.api("query", list="recentchanges", rctitle=bot.page(NAIROBI), rcprop="flags|comment")[
+        "query"
+    ]["recentchanges"]
+    assert "bot" in change
+    assert change["comment"] == messages.text("bot-create-summary", "sw")
     bot_edits = last_edit_by(meta, "OutcomesBot")
     revisions = {title: revision(meta, bot.page(title)) for title in everything}
     second = bot.run("-always")
