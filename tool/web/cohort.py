@@ -15,7 +15,15 @@ from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline.discover import cohort_events
 from tool.web import figures as present
 from tool.web.data import store
-from tool.web.event import RATES, RETENTION_CURVE, freshness, page_charts_of, problem_views, wiki_url
+from tool.web.event import (
+    RATES,
+    RETENTION_CURVE,
+    freshness,
+    outcomes_page_url,
+    page_charts_of,
+    problem_views,
+    wiki_url,
+)
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -68,6 +76,7 @@ def page(title: str) -> tuple[str, int]:
         cohort=record,
         title_part=url_part(record.title),
         wiki_url=wiki_url(record.title),
+        outcomes_url=outcomes_page_url(record.title),
         outcomes=outcomes,
         figures=figures,
         headline=present.HEADLINE,
