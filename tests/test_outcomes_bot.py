@@ -209,7 +209,7 @@ def test_the_summary_saved_on_the_wiki_shows_any_name_as_typed(
     name: str, farm: dict[str, Any], farm_credentials: dict[str, Any], meta: mwclient.Site
 ) -> None:
     """What a name can hold but a page cannot give the bot: saved as the bot saves it, then read back."""
-    from tests.test_export import _sample
+    from tests.test_export import _sample  # the exports' own hand-checked outcomes
 
     title = f"Event outcomes/Test/Escaping {uuid.uuid4().hex[:8]}/Outcomes"
     block = markers.place("", summary.summary(name, _sample()), "note")

@@ -1,5 +1,5 @@
 """The nightly run: discover the pages, refresh every event, count what went stale, then the cohorts
-and the comparisons.
+and the comparisons, and draw the pages' charts ahead.
 
 The CLI's ``nightly`` (and ``sync --all``) and the outcomes bot run this one sequence; each says what
 happened in its own way, through an ``Observer``. One event that cannot be refreshed, for whatever
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from tool import messages
 from tool.pipeline import evaluate
 from tool.pipeline.comparisons import keep_comparisons
 from tool.pipeline.discover import DiscoveryReport, discover
@@ -99,6 +100,11 @@ def run_nightly(
     keep_alive()
     run.comparisons = keep_comparisons(store, now)
     observer.comparisons(run.comparisons)
+    keep_alive()
+    # What the pages show, drawn ahead: the first reader of each event finds its charts drawn.
+    from tool.web import chartcache  # pygal and the web's readings, loaded for this step only
+
+    chartcache.draw_ahead(store, messages.interface_languages())
     return run
 
 

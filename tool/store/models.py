@@ -182,6 +182,18 @@ class Snapshot(Base):
     partial: Mapped[bool] = mapped_column(Boolean)
 
 
+class Chart(Base):
+    """A chart of a snapshot as drawn for one language (tool.web.chartcache): drawn once, read often."""
+
+    __tablename__ = "chart"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    language: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    svg: Mapped[str] = mapped_column(PAGE_TEXT)
+
+
 class Job(Base):
     __tablename__ = "job"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
