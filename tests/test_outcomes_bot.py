@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import mwclient
 import pytest
@@ -29,9 +30,10 @@ from bots import markers
 from tests import bot_runs
 from tests.bot_runs import BotSetup, admin_site, last_edit_by, rendered, revision, text
 from tests.conftest import bot_site
-from tool import messages, summary
+from tool import create_app, messages, summary
 from tool.metrics import Outcomes
 from tool.store import Store
+from tool.web.titles import url_part
 
 pytestmark = pytest.mark.farm
 
@@ -325,3 +327,25 @@ def test_a_refused_bot_password_stops_before_anything_is_written(
 def _text_of(page_html: str) -> str:
     """The text a reader sees: tags dropped, entities read."""
     return html.unescape(re.sub(r"<[^>]*>", "", page_html))
+
+
+def test_as_make_demo_runs_it_the_tools_event_pages_link_to_outcomes_pages_that_exist(
+    bot: BotSetup, meta: mwclient.Site
+) -> None:
+    # The farm's own run page (seeded "yes") and the configured default subpage, as in `make demo`.
+    assert text(meta, "User:OutcomesBot/Run") == "yes"
+    run = bot.run(
+        "-always", BOT_RUN_PAGE="", OUTCOMES_SUBPAGE="Outcomes", PUBLIC_URL="http://127.0.0.1:5000/"
+    )
+    assert run.code == 0, run.err
+    app = create_app(
+        {"FARM": bot.env["TOOL_FARM"], "DATABASE_URL": bot.env["TOOL_DATABASE_URL"], "TESTING": True}
+    )
+    page = app.test_client().get(f"/event/{url_part(NAIROBI)}").get_data(as_text=True)
+    [link] = re.findall(r'href="([^"]*)">Outcomes summary on the wiki<', page)
+    title = parse_qs(urlsplit(html.unescape(link)).query)["title"][0].replace("_", " ")
+    assert title == f"{NAIROBI}/Outcomes"
+    # The page the link opens, with the summary on it, and its link back to the tool.
+    shown = rendered(meta, title)
+    assert "Wikipedia training for librarians, Nairobi" in shown
+    assert f'href="http://127.0.0.1:5000/event/{url_part(NAIROBI)}"' in shown
