@@ -15,7 +15,7 @@ from pywikibot.exceptions import APIError, NoUsernameError
 from pywikibot.login import ClientLoginManager
 from pywikibot.site import APISite
 
-from tool import messages
+from tool import __version__, messages
 from tool.runtime import BotLoginFailed, Runtime
 
 #: Seconds of replication lag at which the wiki asks bots to wait (API etiquette; pywikibot waits).
@@ -41,7 +41,7 @@ def configure(rt: Runtime) -> None:
     config.maxlag = MAXLAG
     config.put_throttle = float(rt.config["BOT_EDIT_INTERVAL"])
     # Wikimedia's User-Agent policy: say who runs the bot and how to reach them.
-    config.user_agent_description = f"event-outcomes ({rt.config['CONTACT']})"
+    config.user_agent_description = f"event-outcomes/{__version__}; {rt.config['CONTACT']}"
 
 
 def login(rt: Runtime) -> APISite:

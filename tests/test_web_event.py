@@ -188,7 +188,7 @@ def test_in_arabic_the_page_is_right_to_left(app: flask.Flask) -> None:
 
 def test_the_next_refresh_is_the_time_jobs_yaml_runs_the_nightly_job() -> None:
     jobs = yaml.safe_load((ROOT / "jobs.yaml").read_text())
-    schedule = next(job["schedule"] for job in jobs if job["name"] == "nightly-sync")
+    schedule = next(job["schedule"] for job in jobs if job["name"] == "outcomes-bot")
     minute, hour, *rest = schedule.split()
     at = nightly_time(DEFAULTS["NIGHTLY_AT"])
     assert (int(hour), int(minute), rest) == (at.hour, at.minute, ["*", "*", "*"])
