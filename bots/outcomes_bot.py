@@ -42,6 +42,7 @@ from pywikibot.exceptions import (
     Error,
     InvalidTitleError,
     LockedPageError,
+    OtherPageSaveError,
 )
 from pywikibot.site import APISite
 
@@ -211,12 +212,16 @@ def _text(key: str, target: Target) -> str:
 
 
 def _why(error: Exception) -> str:
-    """A save that failed, in words: the wiki's error code and message, or pywikibot's."""
+    """A save that failed, in words on one line: the wiki's error code and message, or pywikibot's."""
+    if isinstance(error, OtherPageSaveError) and isinstance(error.reason, Exception):
+        error = error.reason  # pywikibot's wrapper says only "Edit to page … failed:"
     if isinstance(error, APIError):
-        return messages.text("bot-fail-save", error=f"{error.code}: {error.info}")
-    if isinstance(error, Error):
-        return messages.text("bot-fail-save", error=str(error))
-    return f"{type(error).__name__}: {error}"
+        why = messages.text("bot-fail-save", error=f"{error.code}: {error.info}")
+    elif isinstance(error, Error):
+        why = messages.text("bot-fail-save", error=f"{type(error).__name__}: {error}")
+    else:
+        why = f"{type(error).__name__}: {error}"
+    return " ".join(why.split())
 
 
 def main(*args: str) -> int:
