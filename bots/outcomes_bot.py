@@ -120,7 +120,8 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
     def write(self, page: pywikibot.Page, target: Target) -> tuple[Status, str]:
         """Write one summary: retried once on fresh text after an edit conflict, then reported."""
         for attempt in (1, 2):
-            old = page.text if page.exists() else ""
+            exists = page.exists()
+            old = page.text if exists else ""
             if not page.botMayEdit():
                 return "skipped", _text("bot-skip-nobots", target)
             link = summary.tool_url(self.rt.config["PUBLIC_URL"], target.kind, target.title)
@@ -129,11 +130,14 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
             if new is None:
                 return "unchanged", ""
             self.check_run_page()
-            edit_summary = _text("bot-edit-summary" if page.exists() else "bot-create-summary", target)
+            edit_summary = _text("bot-edit-summary" if exists else "bot-create-summary", target)
             try:
+                # createonly: a page someone created since it was read is an edit conflict, never
+                # overwritten (without a base revision the wiki could not tell).
                 saved = self.userPut(
                     page, old, new, summary=edit_summary, asynchronous=False, bot=True,
-                    watch="nochange", show_diff=not self.opt.always or pywikibot.config.simulate,
+                    watch="nochange", createonly=not exists,
+                    show_diff=not self.opt.always or pywikibot.config.simulate,
                 )  # fmt: skip
             except EditConflictError:
                 if attempt == 2:

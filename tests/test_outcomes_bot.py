@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -298,6 +300,33 @@ def test_a_page_that_fails_is_reported_and_stops_no_other(
     assert failed.startswith(f"{bot.page(long)} — no page can have this title on the wiki"), run.out
     assert bot.page(NAIROBI) in run.lines("written")
     assert revision(meta, bot.page(NAIROBI)) > 0
+
+
+@pytest.mark.parametrize("mode", ["once", "twice"])
+def test_an_edit_conflict_is_retried_once_on_fresh_text_then_reported(
+    mode: str, bot: BotSetup, meta: mwclient.Site
+) -> None:
+    from tests.bot_conflict import FIRST, SECOND
+
+    title = f"Event outcomes/Test/Conflict {uuid.uuid4().hex[:8]}"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bot_conflict", mode, title],
+        cwd=bot_runs.ROOT, env=bot.env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    page = bot.page(title)
+    saved = text(meta, page)
+    if mode == "once":
+        # The page someone created meanwhile is read again: their text kept, the block after it.
+        assert done.returncode == 0, done.stderr
+        assert f"written: {page}" in done.stdout
+        assert saved.startswith(FIRST + "\n\n" + markers.BEGIN)
+    else:
+        assert done.returncode == 1
+        assert (
+            f"failed: {page} — someone else edited the page while the bot wrote it, twice in a row"
+            in done.stdout
+        )
+        assert saved == SECOND  # theirs, untouched
 
 
 def test_a_second_run_while_one_holds_the_lock_does_nothing(bot: BotSetup) -> None:
