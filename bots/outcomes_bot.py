@@ -64,6 +64,10 @@ EXIT_LOCKED = 75
 EXIT_STOPPED = 77
 
 
+#: The API's error codes for an account that may not edit (MediaWiki's ApiBlockInfoTrait).
+_BLOCKED = frozenset({"blocked", "autoblocked"})
+
+
 class Stopped(Exception):
     """The run page does not say "yes" (any more)."""
 
@@ -146,6 +150,11 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
                 continue
             except LockedPageError:
                 return "skipped", _text("bot-skip-protected", target)
+            except OtherPageSaveError as e:
+                # pywikibot wraps the wiki's refusal; a block shows only in it (userinfo may miss it).
+                if isinstance(e.reason, APIError) and e.reason.code in _BLOCKED:
+                    return "skipped", _text("bot-skip-blocked", target)
+                raise
             return ("done", "") if saved else ("skipped", _text("bot-skip-declined", target))
         raise AssertionError("unreachable: the second attempt returns")
 
@@ -283,7 +292,7 @@ def _run(rt: Runtime, lock: RunLock, options: dict[str, Any], now: datetime) -> 
     except (StoreUnavailable, BotLoginFailed) as e:
         return _fail(str(e))
     bot = OutcomesBot(site, rt, targets_of(rt, store, run, report), report, **options)
-    if site.is_blocked():
+    if site.is_blocked(force=True):
         for page in bot.generator:
             report.add(
                 Entry(

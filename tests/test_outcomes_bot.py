@@ -302,6 +302,23 @@ def test_a_page_that_fails_is_reported_and_stops_no_other(
     assert revision(meta, bot.page(NAIROBI)) > 0
 
 
+def test_a_blocked_bot_skips_every_page_and_says_why(
+    bot: BotSetup, meta: mwclient.Site, farm: dict[str, Any], farm_credentials: dict[str, Any]
+) -> None:
+    admin = admin_site(farm, farm_credentials)
+    token = admin.get_token("csrf")
+    admin.api("block", user="OutcomesBot", expiry="1 hour", reason="bot test", token=token)
+    try:
+        edits = last_edit_by(meta, "OutcomesBot")
+        run = bot.run("-always")
+    finally:
+        admin.api("unblock", user="OutcomesBot", reason="bot test done", token=token)
+    assert run.code == 0, run.out[-2500:]  # skipped, not failed: nothing is wrong with the tool
+    assert run.lines("written") == []
+    assert f"skipped: {bot.page(NAIROBI)} — the bot's account is blocked on the wiki" in run.out
+    assert last_edit_by(meta, "OutcomesBot") == edits
+
+
 @pytest.mark.parametrize("mode", ["once", "twice"])
 def test_an_edit_conflict_is_retried_once_on_fresh_text_then_reported(
     mode: str, bot: BotSetup, meta: mwclient.Site
