@@ -13,6 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from requests_oauthlib import OAuth1
+
 from tool import ROOT, messages
 from tool.config import DEFAULTS
 from tool.store import Store
@@ -21,6 +23,10 @@ from tool.wiki.oauth import OAuthConsumer, consumer_from_config
 from tool.wiki.registry import Registry
 from tool.wiki.siteinfo import SiteInfo, fetch_siteinfo
 from tool.wiki.users import has_centralauth
+
+# A person's edit is retried a little (a lagging replica, a lost answer), then they are told.
+USER_WIKI_RETRIES = 2
+USER_WIKI_MAX_WAIT = 10.0
 
 
 class BotLoginFailed(Exception):
@@ -70,6 +76,27 @@ class Runtime:
                 ) from e
             self._clients[key] = client
         return self._clients[key]
+
+    def user_client(self, dbname: str, access_token: Mapping[str, str]) -> ApiClient:
+        """A client acting as the logged-in person who holds ``access_token`` (OAuth 1.0a).
+
+        Made for each request, never kept: it is that person's. Requests go to the wiki's API, or
+        where the consumer says (the farm's gateway). A person is waiting, so it gives up sooner
+        than the background clients (USER_WIKI_RETRIES, at most USER_WIKI_MAX_WAIT seconds a wait).
+        """
+        consumer = self.oauth_consumer
+        if consumer is None:
+            raise ValueError("no OAuth consumer is configured: nobody is logged in")
+        auth = OAuth1(consumer.key, consumer.secret, access_token["key"], access_token["secret"])
+        return ApiClient(
+            consumer.apis.get(dbname) or self.registry.info(dbname).api,
+            contact=self.config["CONTACT"],
+            timeout=float(self.config.get("WIKI_TIMEOUT", DEFAULTS["WIKI_TIMEOUT"])),
+            backoff=float(self.config.get("WIKI_BACKOFF", DEFAULTS["WIKI_BACKOFF"])),
+            max_retries=USER_WIKI_RETRIES,
+            max_wait=USER_WIKI_MAX_WAIT,
+            auth=auth,
+        )
 
     def siteinfo(self, dbname: str) -> SiteInfo:
         """The wiki's namespaces, case and interwikis (what the parser needs), asked once per run."""

@@ -73,7 +73,11 @@ def _oauth_args() -> tuple[str, str, str | None, dict[str, str]]:
     # Only a form body is part of the signature (RFC 5849 §3.4.1.3); an upload's is not.
     form = request.mimetype == "application/x-www-form-urlencoded"
     body = request.get_data(as_text=True) if form else None
-    return request.url, request.method, body, dict(request.headers)
+    # The query as it was sent: request.url decodes what Werkzeug deems safe ("|" of every
+    # multi-value parameter such as prop=info|revisions), and oauthlib refuses such a query.
+    query = request.query_string.decode("ascii", errors="replace")
+    url = request.base_url + ("?" + query if query else "")
+    return url, request.method, body, dict(request.headers)
 
 
 def _signed_answer(endpoint: Any) -> flask.Response:
@@ -90,7 +94,7 @@ def _consent(endpoint: AuthorizationEndpoint, store: TokenStore, accounts: FarmA
         return _text("Error: this request token is unknown, or was already used.", 400)
     if flask.request.method == "GET":
         return flask.Response(
-            _consent_page(token, list(accounts.passwords)), 200, {"Content-Type": "text/html"}
+            _consent_page(token, list(accounts.passwords)), 200, {"Content-Type": "text/html; charset=utf-8"}
         )
     account = flask.request.form.get("account", "")
     if "cancel" in flask.request.form or account not in accounts.passwords:

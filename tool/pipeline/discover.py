@@ -76,6 +76,18 @@ def parse_page(rt: Runtime, title: str) -> ParsedEvent | ParsedCohort:
     raise ValueError(f"there is no page {title!r} on {rt.registry.home}")
 
 
+def discover_page(rt: Runtime, store: Store, title: str) -> Found:
+    """Read one event page again now and store it, as discovery would: after the tool itself
+    edited it (registered, changed its settings, added or struck a participant), so that the
+    tool's pages show the edit without waiting for the next discovery."""
+    for page in fetch_texts(rt.client(rt.registry.home), [title]):
+        if isinstance(page, PageText):
+            ref = PageRef(page.title, page.page_id, page.revision)
+            action = partial(_store_event, rt, store, home_site(rt), ref, page, templates_of(rt))
+            return _isolated(store, "event", ref, action)
+    return Found("event", title, "gone", 0)
+
+
 def discover(rt: Runtime, store: Store, *, force: bool = False) -> DiscoveryReport:
     home = rt.client(rt.registry.home)
     before = rt.requests_made()

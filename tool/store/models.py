@@ -195,7 +195,10 @@ class Chart(Base):
 
 
 class Job(Base):
+    """A long task (an event's refresh) and how far it got: the page of its target shows the newest."""
+
     __tablename__ = "job"
+    __table_args__ = (Index("job_target", "kind", "target"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(TITLE)
@@ -206,6 +209,10 @@ class Job(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     started: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Batches done of their total (a refresh: one per wiki read), and how many times it was started.
+    done: Mapped[int] = mapped_column(Integer, server_default="0")
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class StoreStamp(Base):

@@ -73,10 +73,18 @@ def logout() -> ResponseReturnValue:
     """GET asks (a link must not log anyone out); the POST, with its CSRF token, does it."""
     if flask.request.method == "GET":
         return flask.render_template("logout.html")
+    forget_login()
+    return flask.redirect(flask.url_for("home.index"))
+
+
+def forget_login() -> None:
+    """Log out: the tokens and the name leave the session, and the CSRF token changes.
+
+    Also when the wiki no longer accepts the access token (revoked, expired): tool.web.wikiuser.
+    """
     for key in (ACCESS_TOKEN, USER, USER_ID, REQUEST_TOKEN, RETURN_TO):
         flask.session.pop(key, None)
     security.rotate_csrf_token()
-    return flask.redirect(flask.url_for("home.index"))
 
 
 def login_returnto() -> str | None:

@@ -23,6 +23,7 @@ from tool.store import EventRecord, SnapshotRecord
 from tool.web import chartcache
 from tool.web import figures as present
 from tool.web.data import runtime, store
+from tool.web.refresh import refresh_view
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -95,6 +96,7 @@ def page(title: str) -> tuple[str, int]:
         charts=chartcache.charts_for(the_store, snapshot.id, counted.outcomes.figures, language)
         if snapshot is not None and counted
         else None,
+        refresh=refresh_view(record, snapshot, language),
     ), 200
 
 

@@ -28,11 +28,21 @@ _ANY_WIKI = SiteInfo(
 
 
 def organizers(event: EventRecord) -> list[str]:
-    return read_organizers(event.fields.get("organizers", ""), _ANY_WIKI)
+    return named_organizers(event.fields.get("organizers", ""))
+
+
+def named_organizers(value: str) -> list[str]:
+    """The accounts an ``organizers =`` field names (a stored one, or one just read from the wiki)."""
+    return read_organizers(value, _ANY_WIKI)
 
 
 def is_organizer(event: EventRecord, user: str | None) -> bool:
+    return is_named(event.fields.get("organizers", ""), user)
+
+
+def is_named(organizers_field: str, user: str | None) -> bool:
+    """Whether ``user`` is among the organizers an ``organizers =`` field names."""
     if not user:
         return False
     name = normalize_username(user)
-    return name is not None and name in organizers(event)
+    return name is not None and name in named_organizers(organizers_field)

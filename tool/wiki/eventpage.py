@@ -58,11 +58,13 @@ DEFAULT_TIMEZONE = "UTC"
 CONTEXT_FIELDS = ("region", "country", "language", "theme", "format", "audience", "organizing")
 KNOWN_FIELDS = frozenset(
     {"name", "start", "end", "timezone", "wikis", "namespaces", "types", "organizers", "cohort",
-     "registration", "participants", *CONTEXT_FIELDS}
+     "registration", "participants", "signup", *CONTEXT_FIELDS}
 )  # fmt: skip
 # Every parameter of {{Event outcomes}} the parser reads; its TemplateData documents exactly these.
 EVENT_PARAMETERS = KNOWN_FIELDS | {f"goal_{goal}" for goal in GOAL_KEYS}
 # Words people use for an outcome that no spelling of its name is near.
+# ``signup =``: whether people may still join through the tool (issue #10); empty means open.
+SIGNUP_VALUES = {"open": False, "closed": True}
 GOAL_WORDS = {
     "retention": ("retained_30d", "retained_90d"),
     "edits": ("edits_during",),
@@ -111,6 +113,7 @@ class ParsedEvent:
     cohort: str | None = None
     registration: int | None = None
     participants_page: str | None = None  # ``participants = <page>``: for the caller to fetch and add
+    signup_closed: bool = False  # ``signup = closed``: the tool adds nobody to the list any more
     template_line: int | None = None
     people: ParticipantsResult = field(default_factory=ParticipantsResult)
     problems: list[Problem] = field(default_factory=list)
@@ -337,11 +340,13 @@ def _read_fields(
     wikis = _read_wikis(get.get("wikis", ""), where.get("wikis", found.line), registry, problems)
     namespaces = _read_namespaces(get.get("namespaces", ""), where.get("namespaces"), problems)
     registration = _read_registration(get.get("registration", ""), where.get("registration"), problems)
+    closed = _read_signup(get.get("signup", ""), where.get("signup"), problems)
     return replace(
         event, fields=fields, context=context, goals=goals, name=get.get("name") or event.title,
         start=start, end=end, timezone=timezone, wikis=wikis, namespaces=namespaces,
         organizers=_organizers(fields.get("organizers", ""), site, budget), cohort=get.get("cohort") or None,
-        registration=registration, participants_page=participants_page, template_line=found.line,
+        registration=registration, participants_page=participants_page, signup_closed=closed,
+        template_line=found.line,
     )  # fmt: skip
 
 
@@ -534,6 +539,22 @@ def _read_registration(value: str, line: int | None, problems: list[Problem]) ->
         problems.append(Problem.of("registration", line, "problem-bad-registration", value=shown(value)))
         return None
     return int(value)
+
+
+def signup_closed(value: str) -> bool:
+    """Whether a ``signup =`` field as written (EventRecord.fields) closes the list; unread means open."""
+    return SIGNUP_VALUES.get(plain(value).casefold(), False)
+
+
+def _read_signup(value: str, line: int | None, problems: list[Problem]) -> bool:
+    if not value:
+        return False
+    closed = SIGNUP_VALUES.get(value.casefold())
+    if closed is None:
+        # Read as open, as the page would be without the field: a typo must not lock people out.
+        problems.append(Problem.of("signup", line, "problem-bad-signup", value=shown(value)))
+        return False
+    return closed
 
 
 def _read_participants(

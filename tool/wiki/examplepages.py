@@ -34,6 +34,7 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("cohort", COHORT_NAME),
     ("registration", ""),
     ("participants", ""),
+    ("signup", ""),
 )
 # goal_<figure> = target (any figure of tool.metrics.keys.GOAL_KEYS).
 GOALS: tuple[tuple[str, str], ...] = (("goal_participants", "30"), ("goal_retained_30d", "10"))

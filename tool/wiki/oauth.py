@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ class OAuthConsumer:
     index_php: str  # the wiki's index.php: Special:OAuth/… are asked there (mwoauth's mw_uri)
     key: str
     secret: str
+    # Where signed API requests go, by dbname, when not to the wiki's own api.php: on the farm, its
+    # gateway (which acts as the account on the wiki). Empty on Wikimedia's wikis.
+    apis: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def token(self) -> mwoauth.ConsumerToken:
@@ -53,7 +56,9 @@ def consumer_from_config(config: Mapping[str, Any]) -> OAuthConsumer | None:
     if gateway is None or not Path(gateway["consumer_file"]).exists():
         return None  # a scripted farm of the tests, or one whose gateway never started
     registered = json.loads(Path(gateway["consumer_file"]).read_text())
-    return OAuthConsumer(gateway["index"], registered["key"], registered["secret"])
+    return OAuthConsumer(
+        gateway["index"], registered["key"], registered["secret"], dict(gateway.get("api", {}))
+    )
 
 
 def fetch_request_token(consumer: OAuthConsumer, user_agent: str) -> tuple[str, dict[str, str]]:
