@@ -28,15 +28,17 @@ services:
 browser:
 	@bash scripts/ensure_browser.sh
 
-DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite
+DEMO_ENV := TOOL_FARM=.devwiki/demo/farm.json TOOL_DATABASE_URL=sqlite:///$(CURDIR)/instance/demo.sqlite \
+	TOOL_PUBLIC_URL=http://127.0.0.1:$(PORT)/
 
 # The demo: the wikis and their OAuth gateway (its consent page returns to this tool's port), the
-# database's schema, then what the nightly job does (find the events, sync them), then the tool.
-# Only `db upgrade` creates or migrates the schema.
+# database's schema, then what the nightly job does — the outcomes bot finds the events, syncs them
+# and writes each one's Outcomes page on the farm (no pause between edits: the farm is ours) —
+# then the tool. Only `db upgrade` creates or migrates the schema.
 demo: setup
 	$(PY) -m devwiki start --profile demo --oauth-callback http://127.0.0.1:$(PORT)/oauth-callback
 	$(DEMO_ENV) $(PY) -m tool db upgrade
-	-$(DEMO_ENV) $(PY) -m tool nightly
+	-$(DEMO_ENV) TOOL_BOT_EDIT_INTERVAL=0 $(PY) -m bots.outcomes_bot -always
 	@echo "Event Outcomes on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the tool; 'make farm-stop' stops the wikis)"
 	$(DEMO_ENV) $(PY) -m flask --app app run --host 127.0.0.1 --port $(PORT)
 

@@ -39,7 +39,7 @@ ROOT = Path(os.environ.get("DEVWIKI_HOME", CODE_ROOT))
 BOT_USER = "OutcomesBot"
 BOT_APP = "outcomes"
 # Bump when the build steps change what ends up in the databases, so stale caches are rebuilt.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # 2: the bot's run page
 #: Where the OAuth gateway sends the user back after the consent page: `make demo`'s tool.
 DEFAULT_OAUTH_CALLBACK = "http://127.0.0.1:5000/oauth-callback"
 
@@ -123,6 +123,8 @@ def build(farm: Farm, log: Any = print) -> None:
         settings = _write_settings(spec, tmp / spec.dbname, tmp / "conf", "http://127.0.0.1", creds["secret"])
         _create_accounts(history, settings, tmp, creds)
         _create_bot_password(settings, creds)
+        if spec.dbname == "metawiki":  # the home wiki, where the bot writes
+            _allow_the_bot(settings)
     _import_histories(history, tmp, log)
     (tmp / "credentials.json").write_text(json.dumps(creds, indent=2))
     manifest = {
@@ -214,6 +216,24 @@ def _create_bot_password(settings: Path, creds: dict[str, Any]) -> None:
         grants,
         BOT_USER,
         bot["botpassword"],
+    )
+
+
+#: The outcomes bot writes only while this page says "yes" (bots/outcomes_bot.py): on the farm it does.
+RUN_PAGE = f"User:{BOT_USER}/Run"
+
+
+def _allow_the_bot(settings: Path) -> None:
+    mediawiki.maintenance(
+        settings,
+        "edit.php",
+        "--user",
+        BOT_USER,
+        "--bot",
+        "--summary",
+        "The bot may write.",
+        RUN_PAGE,
+        stdin="yes",
     )
 
 

@@ -135,10 +135,12 @@ def _php_env(settings: Path | None) -> dict[str, str]:
     return env
 
 
-def maintenance(settings: Path, script: str, *args: str) -> str:
+def maintenance(settings: Path, script: str, *args: str, stdin: str = "") -> str:
     """Run a maintenance script (MediaWiki's, or one of ours from devwiki/php) against one wiki."""
     path = PHP_DIR / script if (PHP_DIR / script).exists() else MW_ROOT / "maintenance" / script
-    done = subprocess.run(["php", str(path), *args], capture_output=True, text=True, env=_php_env(settings))
+    done = subprocess.run(
+        ["php", str(path), *args], input=stdin, capture_output=True, text=True, env=_php_env(settings)
+    )
     if done.returncode != 0:
         raise FarmError(f"{script} {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return done.stdout

@@ -92,7 +92,13 @@ def test_discover_sync_outcomes_compare(
     assert out.startswith(
         "Outcomes of Wikimedia Community User Group Kenya/Wikipedia training for librarians, Nairobi 2026"
     )
-    assert '{| class="wikitable sortable"' in out
+    assert '\n{| class="wikitable"\n! Figure !! Value !! Status\n' in out
+    assert "\n| Participants || {{formatnum:9}} || complete\n" in out
+    # Linked to the event's page in the tool (PUBLIC_URL), its spaces as underscores.
+    link = (
+        "https://event-outcomes.toolforge.org/event/Wikimedia_Community_User_Group_Kenya/Wikipedia_training"
+    )
+    assert f" [{link}_for_librarians,_Nairobi_2026 More in Event Outcomes: " in out
 
     code, out, _ = run(env, monkeypatch, capsys, "sync", "--all", "--now", NOW)
     assert "Event outcomes/Cohorts/Wiki Indaba trainings 2025-2026: the cohort's outcomes stored" in out

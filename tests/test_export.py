@@ -1,16 +1,20 @@
-"""Exports of outcomes: CSV a spreadsheet reads, JSON a program reads, wikitext that cannot inject."""
+"""Exports of outcomes: CSV a spreadsheet reads, JSON a program reads, wikitext a wiki reader and an
+editor read, which text from pages cannot turn into markup."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
 from tests.metrics_history import DAY, END, START, covered, edit, event, outcomes, people
-from tool import export
+from tool import export, summary
 from tool.metrics import FIGURE_KEYS, Outcomes
+from tool.wiki.literal import literal
 
 
 def _sample() -> Outcomes:
@@ -96,43 +100,114 @@ def test_json_names_the_event_and_carries_the_outcomes() -> None:
     }
 
 
-def test_wikitext_table_shows_values_pending_and_goals() -> None:
-    text = export.to_wikitext("Nairobi training", _sample())
-    assert text.startswith("Outcomes of Nairobi training, computed by Event Outcomes")
-    assert "| Participants || 3\n" in text
-    assert "| Still editing 7 days later || 1 / 3\n" in text
-    assert "| Retained after 180 days || pending\n" in text
-    assert "| Goal&#58; Participants || 3 / 2 (met)\n" in text
-    assert text.count("{|") == 1
-    assert text.rstrip().endswith("outcome definitions version 1.")
+def test_wikitext_reads_as_figures_with_statuses_in_words_and_goals() -> None:
+    link = summary.tool_url("https://outcomes.example/", "event", "Event:Nairobi training")
+    text = summary.to_wikitext("Nairobi training", _sample(), link=link)
+    assert text.startswith(
+        "Outcomes of Nairobi training, computed by Event Outcomes from the participants' public "
+        "contributions. [https://outcomes.example/event/Event:Nairobi_training More in Event Outcomes: "
+        "charts, downloads and how each figure is counted.]\n"
+    )
+    assert "\n! Figure !! Value !! Status\n" in text
+    assert "\n| Participants || {{formatnum:3}} || complete\n" in text
+    # A share with what it is out of; 1 of Ana, Bea and Cid edited a week after the end.
+    assert (
+        "\n| Still editing 7 days later || {{formatnum:1}} of {{formatnum:3}} ({{formatnum:33}} %)"
+        " || complete\n" in text
+    )
+    # A rate per person with the people it is over, never "0.95 / 3".
+    assert (
+        "\n| Edits per week before (mean) || {{formatnum:0}} a week ({{formatnum:3}} people) || complete\n"
+        in text
+    )
+    assert "\n| Retained after 180 days || — || pending\n" in text
+    assert "\n| Goal: Participants || {{formatnum:2}} || {{formatnum:3}} || met\n" in text
+    assert "\n| Goal: Retained after 180 days || {{formatnum:1}} || — || pending\n" in text
+    assert text.count("{|") == 2
+    assert text.endswith("\nOutcome definitions version 1.\nData as of 2026-04-24 23:59 UTC.\n")
+    # Nothing escaped that needed no escaping: the source reads as the page does.
+    assert "&#" not in text
+    assert "<nowiki>" not in text
 
 
-def test_wikitext_escapes_titles_taken_from_pages() -> None:
-    hostile = "X]] {{Delete}} [[Category:Spam|<script>"
-    text = export.to_wikitext(hostile, _sample())
-    first_line = text.splitlines()[0]
-    for markup in ("[[", "]]", "{{", "}}", "<script>", "|"):
-        assert markup not in first_line
-    assert "&#91;&#91;Category&#58;Spam&#124;&#60;script&#62;" in first_line
+def test_a_rate_reads_to_one_decimal() -> None:
+    history = [edit("Ana", START - 7 * DAY), edit("Ana", START - 8 * DAY), edit("Bea", START - 9 * DAY)]
+    text = summary.to_wikitext("X", outcomes(history, people("Ana", "Bea"), now=END + 40 * DAY))
+    # 3 edits in the 8 weeks before, over 2 people: 0.1875 a week each, on average.
+    assert "| Edits per week before (mean) || {{formatnum:0.2}} a week ({{formatnum:2}} people) ||" in text
+
+
+def test_the_stamp_is_apart_from_the_body() -> None:
+    # The bot saves only when the body changed: a new data time alone is no change.
+    early, late = _sample(), replace(_sample(), data_until=_sample().computed_at + 9 * DAY)
+    assert summary.summary("X", early).body == summary.summary("X", late).body
+    assert summary.summary("X", early).stamp != summary.summary("X", late).stamp
+    unknown = summary.summary("X", replace(_sample(), data_until=None)).stamp
+    assert unknown.startswith("Data: the contributions of some participants have not been read yet")
+
+
+HOSTILE = "X]] {{Delete}} [[Category:Spam|<script>alert(1)</script> ~~~~ {{subst:PAGENAME}} &lt; __NOTOC__"
+
+
+def test_wikitext_shows_names_from_pages_as_text() -> None:
+    first_line = summary.to_wikitext(HOSTILE, _sample()).splitlines()[0]
+    assert first_line == (
+        "Outcomes of <nowiki>X]] {{Delete}} [[Category:Spam|&lt;script>alert(1)&lt;/script> ~~~~ "
+        "{{subst:PAGENAME}} &amp;lt; __NOTOC__</nowiki>, computed by Event Outcomes from the participants' "
+        "public contributions."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nairobi training",
+        "Women's history month",
+        "Wiki Loves Africa 2026: Kenya",
+        "A & B",
+        "x = 1; y!",
+        "#1",
+    ],
+)
+def test_ordinary_text_stays_as_it_is(text: str) -> None:
+    assert literal(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a]]", "{{x", "a|b", "<b>", "~~~", "''a''", "__NOTOC__", "https://spam.example", "&amp;", "ISBN 1"],
+)
+def test_text_that_markup_could_read_is_kept_from_it(text: str) -> None:
+    escaped = literal(text)
+    assert escaped.startswith("<nowiki>")
+    assert escaped.endswith("</nowiki>")
+    inner = escaped.removeprefix("<nowiki>").removesuffix("</nowiki>")
+    assert "<" not in inner  # not even a </nowiki> that would end it early
+    assert html.unescape(inner) == text
+
+
+def test_a_line_break_in_a_name_cannot_end_a_table_row() -> None:
+    assert literal("a\n|}\n{{x}}") == "<nowiki>a |} {{x}}</nowiki>"
 
 
 def test_wikitext_in_another_language() -> None:
-    assert "| Washiriki || 3" in export.to_wikitext("X", _sample(), language="sw")
-    assert "| Participants || 3" in export.to_wikitext("X", _sample(), language="de")  # no German: English
+    assert "| Washiriki || {{formatnum:3}} || kamili\n" in summary.to_wikitext("X", _sample(), language="sw")
+    # No German messages: English.
+    assert "| Participants || {{formatnum:3}} || complete\n" in summary.to_wikitext(
+        "X", _sample(), language="de"
+    )
 
 
-def test_comparison_wikitext_escapes_group_names_and_says_statuses_in_words() -> None:
+def test_comparison_wikitext_shows_group_names_as_text_and_says_statuses_in_words() -> None:
     hostile = "X]] {{Delete}} [[Category:Spam|<b>"
-    text = export.compare_wikitext("region", {hostile: _sample(), "": _partial()}, {hostile: 2, "": 1})
+    text = summary.compare_wikitext("region", {hostile: _sample(), "": _partial()}, {hostile: 2, "": 1})
     assert text.startswith("Outcomes of the events grouped by their region field")
     rows = text.split("\n|-\n")[1:]
-    escaped = "X&#93;&#93; &#123;&#123;Delete&#125;&#125; &#91;&#91;Category&#58;Spam&#124;&#60;b&#62;"
-    assert rows[0].startswith(f"| {escaped} || 2 || 3 || ")
-    assert rows[1].startswith("| (not given) || 1 || ")
+    escaped = "<nowiki>X]] {{Delete}} [[Category:Spam|&lt;b></nowiki>"
+    assert rows[0].startswith(f"| {escaped} || {{{{formatnum:2}}}} || {{{{formatnum:3}}}} || ")
+    assert rows[1].startswith("| (not given) || {{formatnum:1}} || ")
     assert "|| pending ||" in rows[0]  # retained_180d of the sample: its window is still open
-    assert " (incomplete data) ||" in rows[1]
-    for markup in ("[[", "{{", "<b>"):
-        assert markup not in text.replace('{| class="wikitable sortable"', "")
+    assert ", incomplete data ||" in rows[1]
 
 
 def test_comparison_json_is_the_api_shape() -> None:

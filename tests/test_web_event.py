@@ -169,6 +169,7 @@ def test_the_page_names_no_participant(app: flask.Flask) -> None:
 def test_an_event_not_counted_yet_says_so_and_shows_no_zeros(app: flask.Flask) -> None:
     html = _page(app, "/event/Event:Not_counted")
     assert "have not been counted yet" in html
+    assert "Outcomes summary on the wiki" not in html  # the bot writes none before the first count
     assert 'id="eo-wikis"' not in html
     assert "eo-card__value" not in html
 
@@ -187,7 +188,7 @@ def test_in_arabic_the_page_is_right_to_left(app: flask.Flask) -> None:
 
 def test_the_next_refresh_is_the_time_jobs_yaml_runs_the_nightly_job() -> None:
     jobs = yaml.safe_load((ROOT / "jobs.yaml").read_text())
-    schedule = next(job["schedule"] for job in jobs if job["name"] == "nightly-sync")
+    schedule = next(job["schedule"] for job in jobs if job["name"] == "outcomes-bot")
     minute, hour, *rest = schedule.split()
     at = nightly_time(DEFAULTS["NIGHTLY_AT"])
     assert (int(hour), int(minute), rest) == (at.hour, at.minute, ["*", "*", "*"])
@@ -229,6 +230,7 @@ def test_a_cohort_counts_each_person_once_and_lists_its_events(app: flask.Flask)
         "Not counted yet 2026-01-14 – 2026-01-15 not counted yet",
     ]
     assert 'href="/event/Event:Nairobi_training"' in events
+    assert 'href="https://meta.wikimedia.org/w/index.php?title=Cohort%3AWiki_Indaba/Outcomes"' in page
     for person in PEOPLE:
         assert person not in page
     assert app.test_client().get("/cohort/Cohort:Nowhere").status_code == 404
@@ -269,6 +271,8 @@ def test_the_charts_and_the_links_of_an_event(app: flask.Flask) -> None:
         'href="/event/Event:Nairobi_training/outcomes.wiki"',
         'href="/event/Event:Nairobi_training/wikis.csv"',
         'href="/definitions#retained_30d"',
+        # The summary the nightly bot keeps on the wiki, beside the event's own page.
+        'href="https://meta.wikimedia.org/w/index.php?title=Event%3ANairobi_training/Outcomes"',
     ):
         assert link in html
     client = app.test_client()

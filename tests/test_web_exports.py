@@ -166,17 +166,22 @@ def test_the_wikitext_says_pending_and_incomplete_in_words(downloads: Downloads,
     )
     text = response.get_data(as_text=True)
     assert text.startswith("Outcomes of Nairobi training, computed by Event Outcomes")
-    assert "| Participants || 3\n" in text
-    assert "| Still editing 7 days later || 1 / 3\n" in text
-    assert "| Retained after 180 days || pending\n" in text
-    assert "| Goal&#58; Participants || 3 / 2 (met)\n" in text
+    # Its link to the event's page in the tool is the configured PUBLIC_URL's.
+    assert " [https://event-outcomes.toolforge.org/event/Event:Nairobi More in Event Outcomes: " in text
+    assert "\n| Participants || {{formatnum:3}} || complete\n" in text
+    assert (
+        "\n| Still editing 7 days later || {{formatnum:1}} of {{formatnum:3}} ({{formatnum:33}} %)"
+        " || complete\n" in text
+    )
+    assert "\n| Retained after 180 days || — || pending\n" in text
+    assert "\n| Goal: Participants || {{formatnum:2}} || {{formatnum:3}} || met\n" in text
     # A partial figure keeps its number and says that its data is incomplete.
     lima = stored(filled, "event", COUNTED)
     key = next(k for k, f in lima.figures.items() if f.status == "partial" and f.value is not None)
     label = messages.text("figure-" + key.replace("_", "-"))
     partial = downloads.get(f"/event/{url_part(COUNTED)}/outcomes.wiki").get_data(as_text=True)
     line = next(line for line in partial.splitlines() if line.startswith(f"| {label} ||"))
-    assert line.endswith("(incomplete data)")
+    assert line.endswith(" || incomplete data")
 
 
 def test_a_cohort_downloads_its_stored_outcomes(downloads: Downloads, filled: Store) -> None:
@@ -279,8 +284,8 @@ def test_a_comparison_downloads_one_row_per_group(
     wikitext = downloads.get("/compare/outcomes.wiki?by=region").get_data(as_text=True)
     assert wikitext.startswith("Outcomes of the events grouped by their region field")
     assert wikitext.count("\n|-\n") == 3
-    assert "\n| Latin America || 1 || " in wikitext
-    assert "\n| (not given) || 1 || " in wikitext
+    assert "\n| Latin America || {{formatnum:1}} || " in wikitext
+    assert "\n| (not given) || {{formatnum:1}} || " in wikitext
     assert "|| pending ||" in wikitext
 
 

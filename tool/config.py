@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "HOME_WIKI": "metawiki",
     # Contact for the User-Agent (Wikimedia User-Agent policy): a URL or an e-mail address.
     "CONTACT": "https://event-outcomes.toolforge.org/",
+    # Where people reach the tool: the outcome summaries on the wiki link to its event pages.
+    "PUBLIC_URL": "https://event-outcomes.toolforge.org/",
     # Seconds a wiki may take to answer (to connect, and between two reads of its answer) before
     # the request counts as failed and is retried; and the first wait before a retry when the wiki
     # did not say how long (Retry-After), doubled at each retry (DESIGN §7).
@@ -64,6 +66,13 @@ DEFAULTS: dict[str, Any] = {
     # the farm's bot on the farm, else the sync runs anonymously (normal limits).
     "BOT_USERNAME": None,
     "BOT_PASSWORD": None,
+    # The outcomes bot (bots/outcomes_bot.py): its run page (None: User:<bot>/Run), which must say
+    # "yes" for it to write; where its run report goes (a wiki page, a file; None: printed only);
+    # seconds between two of its edits (pywikibot's put_throttle; -pt:N overrides it for a run).
+    "BOT_RUN_PAGE": None,
+    "BOT_REPORT_PAGE": None,
+    "BOT_REPORT_FILE": None,
+    "BOT_EDIT_INTERVAL": 10.0,
     # OAuth 1.0a consumer for login (Special:OAuthConsumerRegistration on Meta): both or neither;
     # neither with FARM set: the farm's OAuth gateway and its consumer.
     "OAUTH_MW_URI": "https://meta.wikimedia.org/w/index.php",
@@ -78,6 +87,7 @@ _PARSED_FROM_ENV: frozenset[str] = frozenset(
         "GONE_GRACE_DAYS",
         "WIKI_TIMEOUT",
         "WIKI_BACKOFF",
+        "BOT_EDIT_INTERVAL",
         "JOB_TIMEOUT",
         "WORKER_HEARTBEAT",
         "JOB_ABANDONED_AFTER",

@@ -1,8 +1,4 @@
-"""Outcomes as files: JSON for programs, CSV for spreadsheets, wikitext for wiki pages.
-
-The wikitext is what the nightly bot writes between its markers, so it is built only from
-numbers and escaped text: a name or title taken from a wiki page can never add markup.
-"""
+"""Outcomes as files: JSON for programs, CSV for spreadsheets (wikitext: tool.summary)."""
 
 from __future__ import annotations
 
@@ -10,22 +6,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tool import messages
-from tool.metrics import DEFINITIONS_VERSION, FIGURE_KEYS, UNKNOWN_GROUP, Figure, Outcomes
+from tool.metrics import FIGURE_KEYS, UNKNOWN_GROUP, Figure, Outcomes
 from tool.metrics.outcomes import LeftOut
 
 FORMATS = ("json", "csv", "wikitext")
-
-# Characters that start or end wikitext markup; as numeric entities they render as themselves.
-_WIKITEXT_SPECIAL = {c: f"&#{ord(c)};" for c in "&<>[]{}|'=~*#:;_!\n\r\t"}
-
-
-def escape_wikitext(text: str) -> str:
-    return "".join(_WIKITEXT_SPECIAL.get(c, c) for c in text)
 
 
 def to_json(kind: str, title: str, outcomes: Outcomes, extra: Mapping[str, Any] | None = None) -> str:
@@ -118,79 +105,6 @@ def neutralise_formula(cell: str) -> str:
     if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
-
-
-def to_wikitext(title: str, outcomes: Outcomes, language: str = "en") -> str:
-    """A sortable table of every figure and goal, with the data time and definitions version."""
-    msg = _messages(language)
-    data_until = _time(outcomes.data_until)
-    lines = [
-        f"{msg('export-wikitext-intro', event=title)}",
-        "",
-        '{| class="wikitable sortable"',
-        f"! {msg('export-column-figure')} !! {msg('export-column-value')}",
-    ]
-    for key in FIGURE_KEYS:
-        lines += ["|-", f"| {msg('figure-' + key.replace('_', '-'))} || {_cell(outcomes.figures[key], msg)}"]
-    for key, goal in sorted(outcomes.goals.items()):
-        value = "—" if goal.value is None else _number(goal.value)
-        status = msg(f"goal-status-{goal.status.replace('_', '-')}")
-        label = msg("export-goal", figure=messages.text("figure-" + key.replace("_", "-"), language))
-        lines += ["|-", f"| {label} || {value} / {_number(goal.target)} ({status})"]
-    lines += ["|}", msg("export-wikitext-footer", time=data_until, version=outcomes.version)]
-    return "\n".join(lines) + "\n"
-
-
-def compare_wikitext(
-    by: str, groups: Mapping[str, Outcomes], events: Mapping[str, int] | None = None, language: str = "en"
-) -> str:
-    """A sortable table with one row per group and a column per figure, each cell with its status.
-
-    The footer gives the data time of the stalest group, as the stored comparison does.
-    """
-    msg = _messages(language)
-    times = [o.data_until for o in groups.values() if o.data_until is not None]
-    version = min((o.version for o in groups.values()), default=DEFINITIONS_VERSION)
-    header = [msg("export-column-group"), *([msg("export-column-events")] if events is not None else [])]
-    header += [msg("figure-" + key.replace("_", "-")) for key in FIGURE_KEYS]
-    lines = [msg("export-compare-intro", field=by), "", '{| class="wikitable sortable"']
-    lines.append("! " + " !! ".join(header))
-    for name, outcomes in groups.items():
-        cells = [escape_wikitext(name) if name != UNKNOWN_GROUP else msg("export-unknown-group")]
-        cells += [str(events.get(name, 0))] if events is not None else []
-        cells += [_cell(outcomes.figures[key], msg) for key in FIGURE_KEYS]
-        lines += ["|-", "| " + " || ".join(cells)]
-    footer = msg("export-wikitext-footer", time=_time(min(times, default=None)), version=version)
-    lines += ["|}", footer]
-    return "\n".join(lines) + "\n"
-
-
-def _messages(language: str) -> Callable[..., str]:
-    """The interface messages in ``language``, escaped so that no translation can add markup."""
-
-    def msg(key: str, **params: object) -> str:
-        return escape_wikitext(messages.text(key, language, **params))
-
-    return msg
-
-
-def _time(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
-
-
-def _cell(figure: Figure, msg: Any) -> str:
-    if figure.status == "pending" or figure.value is None:
-        return str(msg("figure-status-pending"))
-    value = _number(figure.value)
-    if figure.denominator is not None:
-        value = f"{value} / {figure.denominator}"
-    if figure.status == "partial":
-        value += f" ({msg('figure-status-partial')})"
-    return value
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def _plain(value: float | None) -> str:

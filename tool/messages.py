@@ -41,6 +41,11 @@ def text(key: str, language: str = "en", **params: object) -> str:
     return str(_formatter(code).format(message, **params))
 
 
+def has_language(code: str) -> bool:
+    """Whether the tool has messages of its own in ``code`` (not only English by fallback)."""
+    return code in _translations()
+
+
 _formatters = threading.local()  # a formatter keeps state while it formats: one per thread
 
 

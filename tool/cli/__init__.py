@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tool import ROOT, messages
-from tool.cli.progress import ProgressBar
+from tool.cli.printer import Printer, print_discovery
 from tool.config import load_config
 
 
@@ -176,28 +176,12 @@ def _discover_with(rt: Any, store: Any, *, force: bool) -> int:
     from tool.pipeline import discover
 
     report = _guard(lambda: discover.discover(rt, store, force=force))
-    for entry in report.entries:
-        print(
-            messages.text(
-                "cli-discover-entry",
-                kind=entry.kind,
-                status=entry.status,
-                num_problems=entry.problems,
-                title=entry.title,
-            )
-        )
-        if entry.status == "failed":
-            print("  " + messages.text("cli-discover-failure", error=entry.message))
-    for template in report.unused_templates:
-        print(messages.text("cli-discover-unused-template", template=template))
-    if report.event_namespace_skipped is not None:
-        key, params = report.event_namespace_skipped
-        print(messages.text(key, **params))
-    print(messages.text("cli-discover-summary", num_pages=len(report.entries), num_requests=report.requests))
-    failed = sum(1 for entry in report.entries if entry.status == "failed")
-    if failed:
-        print(messages.text("cli-discover-failures", num_failed=failed))
-    return 1 if failed else 0
+    print_discovery(report)
+    return 1 if _discovery_failed(report) else 0
+
+
+def _discovery_failed(report: Any) -> bool:
+    return any(entry.status == "failed" for entry in report.entries)
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -220,86 +204,15 @@ def _refresh_cohorts(store: Any, now: datetime, events: Sequence[str] | None) ->
     """
     from tool.pipeline.refresh import refresh_cohorts
 
-    for cohort in _guard(lambda: refresh_cohorts(store, now, events)):
-        if cohort.error is None:
-            print(messages.text("cli-sync-cohort", title=cohort.title, num_events=cohort.events))
-        else:
-            print(messages.text("cli-sync-cohort-failed", title=cohort.title, error=cohort.error))
+    Printer().cohorts(_guard(lambda: refresh_cohorts(store, now, events)))
 
 
-def _keep_comparisons(store: Any, now: datetime) -> None:
-    """Store the comparison by every context field, counted from the events' facts just kept."""
-    from tool.pipeline.comparisons import keep_comparisons
-
-    fields = _guard(lambda: keep_comparisons(store, now))
-    print(messages.text("cli-nightly-comparisons", fields=", ".join(fields)))
-
-
-def _sync_events(
-    rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool,
-    before_each: Callable[[], None] = lambda: None,
-) -> int:  # fmt: skip
+def _sync_events(rt: Any, store: Any, titles: Sequence[str], now: datetime, *, keep_going: bool) -> int:
     """Sync and evaluate each event, printing what happened; returns how many failed or had problems."""
-    from tool.pipeline.refresh import SharedSync, refresh_event, sync_events
-    from tool.runtime import BotLoginFailed
-    from tool.store import StoreUnavailable
+    from tool.pipeline.nightly import refresh_events
 
-    failed = 0
-    shared: SharedSync | None = None
-    if len(titles) > 1:
-        # Every event's people at once, so a person in five events is asked for once per span.
-        before_each()
-        try:
-            shared = _guard(lambda: sync_events(rt, store, titles, now, ProgressBar("sync")))
-        except Exception as e:
-            # As for one event: a database that is gone or a refused login stops the run; anything
-            # else leaves each event to sync its own people, as before.
-            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable | BotLoginFailed):
-                raise
-            error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
-            print(messages.text("cli-sync-shared-failed", error=error))
-        else:
-            sync = shared.report
-            print(
-                messages.text(
-                    "cli-sync-shared",
-                    num_events=len(shared.users),
-                    num_added=sync.contributions_added,
-                    num_windows=sync.windows_fetched,
-                    num_requests=sync.requests,
-                )
-            )
-    for title in titles:
-        before_each()
-        try:
-            report = _guard(
-                lambda title=title: refresh_event(rt, store, title, now, ProgressBar(f"sync {title}"), shared)
-            )
-        except Exception as e:
-            # One event that cannot be synced or evaluated, for whatever reason, never stops the
-            # others (issue #7); a database that is gone or a refused bot login stops the run, as it
-            # would stop each event.
-            if not keep_going or isinstance(e.__cause__ or e, StoreUnavailable | BotLoginFailed):
-                raise
-            error = str(e) if isinstance(e, CliError) else f"{type(e).__name__}: {e}"
-            print(messages.text("cli-sync-failed", title=title, error=error))
-            failed += 1
-            continue
-        sync = report.sync
-        print(
-            messages.text(
-                "cli-sync-summary",
-                title=title,
-                num_added=sync.contributions_added,
-                num_windows=sync.windows_fetched,
-                num_requests=sync.requests,
-                num_accounts=report.account_requests,
-            )
-        )
-        for problem in report.problems:
-            print("  " + messages.text("cli-sync-problem", problem=problem.message))
-        failed += 1 if report.problems else 0
-    return failed
+    results = _guard(lambda: refresh_events(rt, store, titles, now, Printer(), keep_going=keep_going))
+    return sum(1 for result in results if result.failed)
 
 
 #: Exit status of a nightly run that found another one holding the lock (sysexits' EX_TEMPFAIL).
@@ -309,8 +222,7 @@ EXIT_LOCKED = 75
 def _nightly(args: argparse.Namespace) -> int:
     """Discovery, then a refresh of every event, under a lock so two runs never overlap."""
     from tool.cli.runlock import LockLost, LockUnavailable, job_lock
-    from tool.pipeline import evaluate
-    from tool.web import chartcache
+    from tool.pipeline.nightly import run_nightly
 
     config = _config()
     lock = job_lock(config, "nightly")
@@ -323,25 +235,14 @@ def _nightly(args: argparse.Namespace) -> int:
     try:
         rt = _runtime()
         store = _store(rt)
-        discovery_failed = _discover_with(rt, store, force=False)
-        titles = [e.title for e in store.list_events()]
-        now = _now(args.now)
-        failed = _sync_events(rt, store, titles, now, keep_going=True, before_each=lock.keep)
-        lock.keep()
-        _guard(lambda: evaluate.count_stale(store, now))
-        lock.keep()
-        _refresh_cohorts(store, now, None)
-        lock.keep()
-        _keep_comparisons(store, now)
-        lock.keep()
-        # What the pages show, drawn ahead: the first reader of each event finds its charts drawn.
-        _guard(lambda: chartcache.draw_ahead(store, messages.interface_languages()))
+        run = _guard(lambda: run_nightly(rt, store, _now(args.now), Printer(), lock.keep))
     except LockLost as e:
         raise CliError(str(e)) from e
     finally:
         lock.release()
-    print(messages.text("cli-nightly-summary", num_events=len(titles), num_failed=failed))
-    return 1 if discovery_failed or failed else 0
+    failed = sum(1 for result in run.events if result.failed)
+    print(messages.text("cli-nightly-summary", num_events=len(run.events), num_failed=failed))
+    return 1 if _discovery_failed(run.discovery) or failed else 0
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -398,7 +299,10 @@ def _outcomes(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(export.to_csv(outcomes))
     else:
-        sys.stdout.write(export.to_wikitext(args.page, outcomes, args.lang))
+        from tool import summary
+
+        link = summary.tool_url(rt.config["PUBLIC_URL"], kind, args.page)
+        sys.stdout.write(summary.to_wikitext(args.page, outcomes, args.lang, link))
     return 0
 
 

@@ -16,7 +16,7 @@ from tool.pipeline.discover import cohort_events
 from tool.web import chartcache
 from tool.web import figures as present
 from tool.web.data import store
-from tool.web.event import RATES, RETENTION_CURVE, freshness, problem_views, wiki_url
+from tool.web.event import RATES, RETENTION_CURVE, freshness, outcomes_page_url, problem_views, wiki_url
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -69,6 +69,7 @@ def page(title: str) -> tuple[str, int]:
         cohort=record,
         title_part=url_part(record.title),
         wiki_url=wiki_url(record.title),
+        outcomes_url=outcomes_page_url(record.title),
         outcomes=outcomes,
         figures=figures,
         headline=present.HEADLINE,

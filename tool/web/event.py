@@ -79,6 +79,7 @@ def page(title: str) -> tuple[str, int]:
         event=record,
         title_part=url_part(record.title),
         wiki_url=wiki_url(record.title),
+        outcomes_url=outcomes_page_url(record.title),
         counted=counted,
         figures=figures,
         headline=present.HEADLINE,
@@ -213,6 +214,11 @@ def freshness(snapshot: SnapshotRecord | None, language: str) -> Freshness:
         refreshed=present.when(snapshot.computed_at, language),
         next_refresh=upcoming,
     )
+
+
+def outcomes_page_url(title: str) -> str:
+    """The page where the nightly bot writes the summary (bots/outcomes_bot.py): ``<title>/Outcomes``."""
+    return wiki_url(f"{title}/{flask.current_app.config['OUTCOMES_SUBPAGE']}")
 
 
 def wiki_url(title: str) -> str:

@@ -1,4 +1,4 @@
-"""Downloads of the stored outcomes as CSV, JSON or wikitext (tool.export, the bot's own renderer).
+"""Downloads of the stored outcomes as CSV, JSON (tool.export) or wikitext (tool.summary, the bot's own).
 
 - /event/<title>/outcomes.<fmt>, /cohort/<title>/outcomes.<fmt>: the latest snapshot's figures
 - /compare/outcomes.<fmt>?by=<field>: the comparison the nightly run stored for that field
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import flask
 
-from tool import export
+from tool import export, summary
 from tool.metrics import Outcomes
 from tool.metrics.keys import CONTEXT_KEYS
 from tool.pipeline.comparisons import KIND as COMPARISON
@@ -110,7 +110,7 @@ def compare(fmt: str) -> flask.Response:
     elif fmt == "json":
         body = export.compare_json(by, stored.groups, stored.events, stored.skipped, snapshot_meta(snapshot))
     else:
-        body = export.compare_wikitext(by, stored.groups, stored.events, _language())
+        body = summary.compare_wikitext(by, stored.groups, stored.events, _language())
     return _download(body, fmt, f"comparison-by-{by}")
 
 
@@ -130,7 +130,8 @@ def _outcomes(kind: str, title: str, name: str, snapshot: SnapshotRecord, fmt: s
         extra: dict[str, Any] = {"name": name, **snapshot_meta(snapshot)}
         body = export.to_json(kind, title, outcomes, extra)
     else:
-        body = export.to_wikitext(name, outcomes, _language())
+        link = summary.tool_url(flask.current_app.config["PUBLIC_URL"], kind, title)
+        body = summary.to_wikitext(name, outcomes, _language(), link)
     return _download(body, fmt, f"{url_part(title)}-outcomes")
 
 
