@@ -328,7 +328,7 @@ def _nightly(args: argparse.Namespace) -> int:
         _refresh_cohorts(store, now, None)
         lock.keep()
         _keep_comparisons(store, now)
-    except LockLost as e:
+    except (LockLost, LockUnavailable) as e:
         raise CliError(str(e)) from e
     finally:
         lock.release()
