@@ -90,12 +90,14 @@ def test_every_route_sends_the_security_headers_and_a_safe_session_cookie(
     app = make_app(database, https)
     found = urls(app, EVENT, COHORT)
     problems: dict[str, list[str]] = {}
+    answers = 0
     for url in [*found, *(Url("", path, frozenset({"GET"})) for path in OTHER_ANSWERS)]:
         for method in sorted(url.methods):
             client = client_as(app, user)
             client.get("/")  # a session with its CSRF token, as a browser that saw a page has
             response = client.open(with_language(url.url), method=method)
             response.get_data()
+            answers += 1
             said = f"{method} {url.url} ({response.status_code})"
             if found_here := header_problems(response, https):
                 problems[said] = found_here
@@ -103,6 +105,8 @@ def test_every_route_sends_the_security_headers_and_a_safe_session_cookie(
             # (its flags read above); the API is stateless and sets none.
             if bool(response.headers.getlist("Set-Cookie")) == url.url.startswith("/api/"):
                 problems[said] = ["a cookie from the API" if url.url.startswith("/api/") else "no cookie"]
+    scheme = "HTTPS" if https else "HTTP"
+    print(f"\n{user or 'a visitor'} over {scheme}: {answers} answers of {len(found)} URLs and 4 errors")
     assert problems == {}
 
 
@@ -153,3 +157,4 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token_and_writes_nothi
         assert contents(database) == before, url
         taken = client.post(url, data={CSRF_FIELD: token})
         assert taken.status_code != 400, url  # the right token is taken: the refusals were the token's
+        print(f"\nPOST {url}: {len(attempts)} refusals (400), nothing written; the right token taken")
