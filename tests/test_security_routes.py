@@ -26,6 +26,7 @@ from tool import create_app
 from tool.pipeline.comparisons import keep_comparisons
 from tool.security import CSRF_FIELD
 from tool.store import Store
+from tool.web import pagecache
 from tool.web.auth import USER
 
 EVENT = EVENTS[0][0]
@@ -158,3 +159,25 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token_and_writes_nothi
         taken = client.post(url, data={CSRF_FIELD: token})
         assert taken.status_code != 400, url  # the right token is taken: the refusals were the token's
         print(f"\nPOST {url}: {len(attempts)} refusals (400), nothing written; the right token taken")
+
+
+def test_a_visitors_page_holding_a_csrf_token_is_never_served_to_another_browser(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Visitors' pages are kept in memory and served again (tool.web.pagecache); one with a form
+    would hand its browser's CSRF token to every other browser, so it is never kept."""
+    app = make_app(database)
+
+    @app.get("/test-form")
+    def form() -> str:
+        return flask.render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+
+    monkeypatch.setattr(pagecache, "CACHED", pagecache.CACHED | {"form"})
+    kept = app.extensions[pagecache.EXTENSION]
+    first, second = app.test_client(), app.test_client()
+    assert first.get("/").data == second.get("/").data
+    assert kept.hits == 1  # a visitor's page without a form is served again from memory…
+    pages = [browser.get("/test-form").get_data(as_text=True) for browser in (first, second)]
+    assert pages[0] != pages[1]  # …one with a form is each browser's own
+    assert pages[1] == f'<input name="csrf_token" value="{token_of(second)}">'
+    assert kept.hits == 1
