@@ -42,15 +42,16 @@ import requests
 
 from bench import scale
 from bench.load import Route, Summary, run_load
-from tool.pipeline import evaluate
+from tool import messages
 from tool.pipeline.comparisons import keep_comparisons
-from tool.pipeline.refresh import keep_snapshot, refresh_cohorts
+from tool.pipeline.refresh import count_and_keep, refresh_cohorts
 from tool.store import CohortRecord, Store
+from tool.web import chartcache
 from tool.web.titles import url_part
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Bumped when what is added to the scale store changes, so a stale cached copy is not reused.
-PREPARED_VERSION = 1
+PREPARED_VERSION = 2  # 2: events kept with their per-wiki table (refresh.count_and_keep)
 COHORT_TITLE = "Event outcomes/Scale/Cohort of 200 events"
 COHORT_SIZE = 200
 #: The Procfile's workers (web: gunicorn --workers 4 …).
@@ -67,6 +68,12 @@ def web_store(size: scale.Size) -> tuple[str, float | None]:
     base_url, _ = scale.sqlite_store(size)
     path = scale.CACHE / f"scale-{size.key}-web{PREPARED_VERSION}.sqlite"
     if path.exists():
+        store = Store(f"sqlite:///{path}")
+        try:
+            store.upgrade()  # a store cached by an older checkout
+            _drawn_ahead(store)
+        finally:
+            store.dispose()
         return f"sqlite:///{path}", None
     partial = path.with_suffix(".partial")
     began = time.perf_counter()
@@ -88,8 +95,7 @@ def _as_the_nightly_leaves_it(store: Store, size: scale.Size) -> None:
         f"preparing the web store: counting and keeping the outcomes of {len(records):,} events …", flush=True
     )
     for n, record in enumerate(records, start=1):
-        outcomes = evaluate.outcomes_of(store, record, store.participants(record.title), scale.NOW)
-        keep_snapshot(store, "event", record.title, outcomes, scale.NOW, partial=outcomes.partial)
+        count_and_keep(store, record, store.participants(record.title), scale.NOW)
         if n % 100 == 0:
             print(f"  {n:,} events", flush=True)
     members = random.Random(size.seed).sample([r.title for r in records], min(COHORT_SIZE, len(records)))
@@ -107,6 +113,14 @@ def _as_the_nightly_leaves_it(store: Store, size: scale.Size) -> None:
     )
     refresh_cohorts(store, scale.NOW)
     keep_comparisons(store, scale.NOW)
+    _drawn_ahead(store)
+
+
+def _drawn_ahead(store: Store) -> None:
+    """The charts the nightly run draws ahead, in every language (drawn once, then cached here)."""
+    drawn = chartcache.draw_ahead(store, messages.interface_languages())
+    if drawn:
+        print(f"  drew the charts of {drawn:,} snapshots and languages", flush=True)
 
 
 # --- the server -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def test_migrated_schema_matches_the_models(store: Store) -> None:
 
 def test_the_head_revision_is_recorded(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == schema_head() == "0006"
+        assert MigrationContext.configure(conn).get_current_revision() == schema_head() == "0008"
 
 
 def test_upgrading_from_0001_keeps_stored_pages_and_indexes(empty_store: Store) -> None:

@@ -430,6 +430,38 @@ def test_jobs_record_progress_and_errors(store: Store) -> None:
         store.update_job(job, colour="red")
 
 
+def test_a_jobs_start_and_end_move_the_pages_version_and_its_progress_does_not(store: Store) -> None:
+    """The page cache keeps a visitor's page while the pages version stands (tool.web.pagecache)."""
+    before = store.pages_version()
+    job = store.create_job("refresh", "Event:Nairobi")
+    queued = store.pages_version()
+    assert queued > before  # the page now shows a refresh queued
+    assert store.start_job(job) == 1
+    running = store.pages_version()
+    assert running > queued
+    store.update_job(job, done=1, total=3, progress=1 / 3, message="enwiki")
+    assert store.pages_version() == running  # progress alone: the page under way is never kept
+    store.update_job(job, state="finished", finished=day(2))
+    assert store.pages_version() > running
+    assert store.start_job(job) == 2  # run again: a second attempt, its progress from the start
+    record = store.get_job(job)
+    assert record is not None
+    assert (record.state, record.attempts, record.done, record.total, record.finished) == (
+        "running", 2, 0, 0, None,
+    )  # fmt: skip
+
+
+def test_the_newest_job_of_a_target_is_the_one_its_page_shows(store: Store) -> None:
+    assert store.latest_job("refresh", "Event:Nairobi") is None
+    first = store.create_job("refresh", "Event:Nairobi")
+    store.create_job("refresh", "Event:Mombasa")
+    store.create_job("discover", "Event:Nairobi")
+    second = store.create_job("refresh", "Event:Nairobi")
+    latest = store.latest_job("refresh", "Event:Nairobi")
+    assert latest is not None
+    assert latest.id == second != first
+
+
 def test_a_new_job_is_queued_with_no_progress(store: Store) -> None:
     job = store.create_job("discover", "Event:Nairobi")
     record = store.get_job(job)

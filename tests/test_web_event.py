@@ -21,6 +21,7 @@ from tool.config import DEFAULTS
 from tool.pipeline.refresh import count_and_keep, refresh_cohorts
 from tool.pipeline.schedule import BadSchedule, next_run, nightly_time
 from tool.store import AccountRecord, CohortRecord, ParticipantRecord, Store
+from tool.web import chartcache
 from tool.web.data import runtime
 from tool.wiki.problems import Problem
 
@@ -275,3 +276,21 @@ def test_the_charts_and_the_links_of_an_event(app: flask.Flask) -> None:
     assert client.get("/definitions").status_code == 200
     mirrored = _page(app, "/event/Event:Nairobi_training?uselang=ar")
     assert "<svg" in _section(mirrored, "eo-retention")
+
+
+def test_charts_are_drawn_once_per_snapshot_and_language_and_kept(app: flask.Flask) -> None:
+    with app.app_context():
+        store = runtime().store
+        snapshot = store.latest_snapshot("event", TITLE)
+        assert snapshot is not None
+        assert store.drawn_charts(snapshot.id, "en") == {}
+        first = _section(_page(app), "eo-retention")
+        kept = store.drawn_charts(snapshot.id, "en")
+        assert set(kept) == {"retention", "rates"}
+        assert kept["retention"] in first  # the page shows what it kept
+        # The nightly run draws the rest ahead: every language, once.
+        assert chartcache.draw_ahead(store, ["en", "ar", "fr"]) == 2  # Arabic and French were missing
+        assert chartcache.draw_ahead(store, ["en", "ar", "fr"]) == 0
+        arabic = store.drawn_charts(snapshot.id, "ar")["retention"]
+        assert arabic != kept["retention"]  # mirrored, in Arabic words
+        assert arabic in _page(app, "/event/Event:Nairobi_training?uselang=ar")

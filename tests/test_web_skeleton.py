@@ -254,9 +254,14 @@ def test_the_stylesheet_is_whole() -> None:
     from tool import ROOT
 
     css = (ROOT / "tool" / "static" / "tool.css").read_text(encoding="utf-8")
-    depth = 0
+    opened: list[bool] = []  # for each open brace: whether it opened an at-rule (@media), which holds rules
     for number, line in enumerate(css.splitlines(), start=1):
         assert not line.startswith(("<<<<<<<", "=======", ">>>>>>>")), f"line {number}: {line}"
-        depth += line.count("{") - line.count("}")
-        assert 0 <= depth <= 1, f"line {number} opens a rule inside a rule: {line}"
-    assert depth == 0
+        for character in line:
+            if character == "{":
+                assert all(opened), f"line {number} opens a rule inside a rule: {line}"
+                opened.append(line.lstrip().startswith("@"))
+            elif character == "}":
+                assert opened, f"line {number} closes a rule that is not open"
+                opened.pop()
+    assert not opened

@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
         info,
         language,
         pagecache,
+        refresh,
         why,
     )
     from tool.web import formats as web_formats
@@ -78,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None, runtime: Runtime | None = N
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    refresh.init_app(app)  # the job runner, the rate limiter, /event/<title>/refresh…
     app.register_blueprint(why.bp)  # before event: its routes are /event/<title>/… too
     app.register_blueprint(event.bp)
     app.register_blueprint(cohort.bp)

@@ -25,6 +25,16 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,
     # Prefix for every Redis key; on Toolforge's shared Redis it must be a secret.
     "REDIS_PREFIX": "event-outcomes",
+    # Background refreshes (docs/jobs.md): the longest one may run (seconds) before it is stopped
+    # as failed; how often a busy worker says it is alive; how long after its last sign of life its
+    # job counts as abandoned (then run once more); how often a worker looks for abandoned jobs.
+    "JOB_TIMEOUT": 3600,
+    "WORKER_HEARTBEAT": 30,
+    "JOB_ABANDONED_AFTER": 60,
+    "WORKER_MAINTENANCE": 120,
+    # How many refreshes one person may ask for (flask-limiter's notation: "5 per hour",
+    # "10/day; 3/minute"), counted in Redis when configured, else in each web process.
+    "REFRESH_LIMIT": "5 per hour",
     # Path to a devwiki farm.json (written by `python -m devwiki start`): use the local wiki farm.
     "FARM": None,
     # The wiki where event and cohort pages live (a dbname known to the wiki registry).
@@ -62,7 +72,18 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Keys whose values arrive as strings from the environment but are not strings.
-_PARSED_FROM_ENV: frozenset[str] = frozenset({"HTTPS", "GONE_GRACE_DAYS", "WIKI_TIMEOUT", "WIKI_BACKOFF"})
+_PARSED_FROM_ENV: frozenset[str] = frozenset(
+    {
+        "HTTPS",
+        "GONE_GRACE_DAYS",
+        "WIKI_TIMEOUT",
+        "WIKI_BACKOFF",
+        "JOB_TIMEOUT",
+        "WORKER_HEARTBEAT",
+        "JOB_ABANDONED_AFTER",
+        "WORKER_MAINTENANCE",
+    }
+)
 
 #: config.yaml.example's SECRET_KEY: anyone can read it, so sessions signed with it can be forged.
 PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"

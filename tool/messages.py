@@ -22,6 +22,11 @@ def _translations() -> dict[str, dict[str, str]]:
     return translations
 
 
+def interface_languages() -> list[str]:
+    """The languages the interface is translated into (every i18n file but qqq's documentation)."""
+    return sorted(code for code in _translations() if code != "qqq")
+
+
 def text(key: str, language: str = "en", **params: object) -> str:
     """The message ``key`` in ``language`` (with MediaWiki's fallbacks, then English), formatted."""
     translations = _translations()

@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help=argparse.SUPPRESS)
     p.set_defaults(run=_nightly)
 
+    p = sub.add_parser("worker", help="run refresh jobs from the Redis queue (REDIS_URL), until stopped")
+    p.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    p.set_defaults(run=_worker)
+
     p = sub.add_parser("outcomes", help="print the stored outcomes of an event or a cohort")
     p.add_argument("page", help="event or cohort page title")
     p.add_argument("--format", choices=["json", "csv", "wikitext"], default="json")
@@ -306,6 +310,7 @@ def _nightly(args: argparse.Namespace) -> int:
     """Discovery, then a refresh of every event, under a lock so two runs never overlap."""
     from tool.cli.runlock import LockLost, LockUnavailable, job_lock
     from tool.pipeline import evaluate
+    from tool.web import chartcache
 
     config = _config()
     lock = job_lock(config, "nightly")
@@ -328,12 +333,27 @@ def _nightly(args: argparse.Namespace) -> int:
         _refresh_cohorts(store, now, None)
         lock.keep()
         _keep_comparisons(store, now)
+        lock.keep()
+        # What the pages show, drawn ahead: the first reader of each event finds its charts drawn.
+        _guard(lambda: chartcache.draw_ahead(store, messages.interface_languages()))
     except (LockLost, LockUnavailable) as e:
         raise CliError(str(e)) from e
     finally:
         lock.release()
     print(messages.text("cli-nightly-summary", num_events=len(titles), num_failed=failed))
     return 1 if discovery_failed or failed else 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    """An RQ worker of the refresh queue: as many as the load needs, on one Redis and one store."""
+    from tool.jobs.worker import make_worker
+
+    config = _config()
+    if not config.get("REDIS_URL"):
+        raise CliError(messages.text("cli-worker-no-redis"))
+    _store(_runtime())  # a schema behind stops the worker here, not each job
+    make_worker(config).work(burst=args.burst, logging_level="INFO")
+    return 0
 
 
 def _outcomes(args: argparse.Namespace) -> int:

@@ -13,8 +13,8 @@ class ProgressBar:
         self.width = width
         self.interactive = self.stream.isatty()
 
-    def __call__(self, fraction: float, message: str) -> None:
-        fraction = min(1.0, max(0.0, fraction))
+    def __call__(self, done: int, total: int, message: str) -> None:
+        fraction = min(1.0, max(0.0, done / total if total else 1.0))
         filled = round(fraction * self.width)
         bar = "█" * filled + "·" * (self.width - filled)
         line = f"{self.label} [{bar}] {fraction * 100:5.1f}% {message}"

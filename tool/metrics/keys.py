@@ -8,16 +8,22 @@ from __future__ import annotations
 
 DEFINITIONS_VERSION = 1
 
-# The keys of DESIGN §5's table, in its order.
-METRIC_KEYS: tuple[str, ...] = (
-    "participants",
-    "new_editors",
+# The figures that add up revisions and pages in the event's window W: counts of things, which
+# split by wiki and compare across events per participant.
+DURING_KEYS: tuple[str, ...] = (
     "edits_during",
     "articles_created",
     "articles_improved",
     "bytes_added",
     "bytes_removed",
     "uploads",
+)
+
+# The keys of DESIGN §5's table, in its order.
+METRIC_KEYS: tuple[str, ...] = (
+    "participants",
+    "new_editors",
+    *DURING_KEYS,
     "retained_7d",
     *(f"active_month_{k}" for k in range(1, 7)),
     "retained_30d",

@@ -14,17 +14,11 @@ from typing import Any
 
 from tool.metrics.compute import worst
 from tool.metrics.inputs import COMMONS
+from tool.metrics.keys import DURING_KEYS
 from tool.metrics.outcomes import Figure, Outcomes
 
 #: The per-wiki figures, in the order of the event's figures.
-WIKI_FIGURES: tuple[str, ...] = (
-    "edits_during",
-    "articles_created",
-    "articles_improved",
-    "bytes_added",
-    "bytes_removed",
-    "uploads",
-)
+WIKI_FIGURES: tuple[str, ...] = DURING_KEYS
 
 
 def _value(key: str, sums: Mapping[str, int]) -> int:

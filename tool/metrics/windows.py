@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from tool.metrics.inputs import EventSpec
+from tool.metrics.keys import DURING_KEYS
 
 Status = Literal["ok", "pending", "partial"]
 
@@ -113,14 +114,7 @@ def figure_window(spec: EventSpec, key: str) -> Window | None:
     What a page says of a pending figure ("final after 14 April") is read from here, so it can
     never disagree with when the figure stops being pending.
     """
-    if key in (
-        "edits_during",
-        "articles_created",
-        "articles_improved",
-        "bytes_added",
-        "bytes_removed",
-        "uploads",
-    ):
+    if key in DURING_KEYS:
         return event_window(spec)
     if key == "retained_7d_new":
         return retained_7d_window(spec)

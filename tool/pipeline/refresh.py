@@ -9,7 +9,7 @@ CLI and the web show are these snapshots: counting again is always an explicit a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,12 +19,10 @@ from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline import evaluate
 from tool.pipeline.discover import cohort_events
 from tool.pipeline.resolve import recheck_participants, refresh_accounts, refresh_global_accounts
-from tool.pipeline.sync import Need, SyncReport, sources, sync_contributions, sync_needs
+from tool.pipeline.sync import Need, Progress, SyncReport, sources, sync_contributions, sync_needs
 from tool.runtime import Runtime
 from tool.store import EventRecord, ParticipantRecord, Store
 from tool.wiki.problems import Problem
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass

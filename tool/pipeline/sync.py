@@ -30,7 +30,8 @@ from tool.wiki.registry import UnknownWiki
 # for them again (duplicates are ignored) instead of missing such an edit for ever.
 SETTLE = timedelta(minutes=10)
 
-Progress = Callable[[float, str], None]
+#: Told after each batch: how many are done, of how many, and which wiki the last one read.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -150,7 +151,7 @@ def sync_needs(
         if client is not None:
             report.requests += client.requests_made - before
         if progress:
-            progress((index + 1) / len(todo), source.wiki)
+            progress(index + 1, len(todo), source.wiki)
     return report
 
 

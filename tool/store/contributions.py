@@ -18,7 +18,7 @@ from tool.metrics.inputs import Contribution as ContributionRow
 from tool.metrics.inputs import Coverage as CoverageMap
 from tool.store import coverage as intervals
 from tool.store import models as m
-from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.engine import INSERT_CHUNK, Database, chunks, retried
 from tool.store.facts import bump_stamp
 
 _c = m.Contribution
@@ -60,6 +60,7 @@ class CountedOf:
 
 
 class Contributions(Database):
+    @retried
     def add_contributions(self, wiki: str, rows: Sequence[ContributionRow]) -> int:
         """Store revisions, skipping ones already stored (same wiki and rev id); returns how many were new.
 
@@ -128,6 +129,7 @@ class Contributions(Database):
                 found.setdefault(user, []).append((start, end))
         return found
 
+    @retried
     def add_coverage(self, wiki: str, users: Sequence[str], start: datetime, end: datetime) -> None:
         """Record that every contribution of ``users`` on ``wiki`` in [start, end] is stored."""
         if end < start:

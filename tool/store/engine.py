@@ -10,12 +10,16 @@ to run on a schema that is missing or behind: SchemaBehind, which says to run th
 
 from __future__ import annotations
 
+import functools
+import logging
+import random
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -29,6 +33,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from tool.store.decoding import CONVERSIONS, read_json
 
 T = TypeVar("T")
+P = ParamSpec("P")
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Bound parameters per IN (...) list: SQLite's default limit is 32,766 variables, MariaDB's packet
 # size is the only limit; 500 keeps statements small on both.
@@ -41,6 +47,49 @@ UPGRADE_COMMAND = "python -m tool db upgrade"
 
 class StoreUnavailable(RuntimeError):
     """The database cannot be reached or refused the operation; the message says which and why."""
+
+
+class Conflict(StoreUnavailable):
+    """The database gave this transaction up for a concurrent one (MariaDB's deadlock victim or lock
+    wait timeout, SQLite still locked after its busy timeout): it did nothing, and may run again."""
+
+
+#: MariaDB's "Deadlock found when trying to get lock; try restarting transaction" and "Lock wait
+#: timeout exceeded; try restarting transaction"; SQLite's "database is locked".
+_CONFLICT_CODES = frozenset({1213, 1205})
+_SQLITE_LOCKED = "database is locked"
+#: Runs of a write given up for a concurrent one, before its Conflict is raised.
+CONFLICT_TRIES = 5
+
+
+def retried(method: Callable[P, T]) -> Callable[P, T]:
+    """A store method whose one transaction is run again when the database gives it up for another.
+
+    Workers refreshing events that share people write the same rows at once (the facts of the
+    revisions they share); InnoDB then aborts one transaction of a deadlock, and MariaDB's advice
+    is to run it again. Only for methods that write in one transaction and do nothing else: a run
+    given up left nothing behind.
+    """
+
+    @functools.wraps(method)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, CONFLICT_TRIES + 1):
+            try:
+                return method(*args, **kwargs)
+            except Conflict as e:
+                if attempt == CONFLICT_TRIES:
+                    raise
+                log.warning(
+                    "%s, given up for a concurrent write: run again (%d of %d)",
+                    e,
+                    attempt + 1,
+                    CONFLICT_TRIES,
+                )
+                # Apart, and longer each time, so the two transactions do not meet again.
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
+        raise AssertionError("unreachable")
+
+    return run
 
 
 class SchemaBehind(StoreUnavailable):
@@ -139,6 +188,9 @@ class Database:
             reason = reason.splitlines()[0] if reason else type(e).__name__
             if _MISSING_TABLE.search(reason):
                 reason += f" (the schema is not created yet: run `{UPGRADE_COMMAND}`)"
+            code = getattr(e.orig, "args", (None,))[0] if getattr(e, "orig", None) is not None else None
+            if code in _CONFLICT_CODES or _SQLITE_LOCKED in reason:
+                raise Conflict(f"database {redact(self.url)}: {reason}") from e
             raise StoreUnavailable(f"database {redact(self.url)}: {reason}") from e
         except sa.exc.DataError as e:
             # A value the database refuses (too long for its column, a number out of range): the

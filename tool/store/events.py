@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from tool.store import models as m
-from tool.store.engine import Database, chunks
+from tool.store.engine import Database, chunks, retried
 from tool.store.records import CohortRecord, EventRecord, from_row, to_row
 from tool.store.versions import bump_pages
 
@@ -19,6 +19,7 @@ PAGE_MODELS: dict[str, type[m.Event] | type[m.Cohort]] = {"event": m.Event, "coh
 
 
 class Events(Database):
+    @retried
     def _upsert(self, model: type[m.Event] | type[m.Cohort], title: str, values: dict[str, Any]) -> None:
         """Insert or update the page's row, keyed by title (its id, and so its participants, stay)."""
         with self._tx() as conn:

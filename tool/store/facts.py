@@ -41,7 +41,7 @@ from tool.metrics.inputs import COMMONS, FILE_NAMESPACE
 from tool.metrics.tally import Plan
 from tool.metrics.windows import RETENTION_KEYS, Window
 from tool.store import models as m
-from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.engine import INSERT_CHUNK, Database, chunks, retried
 from tool.store.records import to_row
 from tool.store.types import UTCDateTime
 
@@ -111,6 +111,7 @@ class Facts(Database):
                     found[title] = FactState(as_of, int(stamp), key, bool(closed))
         return found
 
+    @retried
     def count_facts(self, title: str, plan: Plan, members: Sequence[MemberInput], now: datetime) -> FactState:
         """Count one event's facts at ``now`` from the stored contributions, replacing its old ones."""
         with self._tx() as conn:

@@ -182,8 +182,23 @@ class Snapshot(Base):
     partial: Mapped[bool] = mapped_column(Boolean)
 
 
+class Chart(Base):
+    """A chart of a snapshot as drawn for one language (tool.web.chartcache): drawn once, read often."""
+
+    __tablename__ = "chart"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    language: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    svg: Mapped[str] = mapped_column(PAGE_TEXT)
+
+
 class Job(Base):
+    """A long task (an event's refresh) and how far it got: the page of its target shows the newest."""
+
     __tablename__ = "job"
+    __table_args__ = (Index("job_target", "kind", "target"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(TITLE)
@@ -194,6 +209,10 @@ class Job(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     started: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Batches done of their total (a refresh: one per wiki read), and how many times it was started.
+    done: Mapped[int] = mapped_column(Integer, server_default="0")
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class StoreStamp(Base):

@@ -8,13 +8,14 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from tool.store import models as m
-from tool.store.engine import INSERT_CHUNK, Database, chunks
+from tool.store.engine import INSERT_CHUNK, Database, chunks, retried
 from tool.store.facts import bump_stamp
 from tool.store.records import AccountRecord, ParticipantRecord, from_row, to_row
 from tool.store.versions import bump_pages
 
 
 class People(Database):
+    @retried
     def replace_participants(self, title: str, participants: Sequence[ParticipantRecord]) -> None:
         with self._tx() as conn:
             event_id = conn.execute(sa.select(m.Event.id).where(m.Event.title == title)).scalar()
@@ -40,6 +41,7 @@ class People(Database):
             ).all()
         return [from_row(ParticipantRecord, r) for r in rows]
 
+    @retried
     def save_accounts(self, wiki: str, accounts: Sequence[AccountRecord]) -> None:
         """Upsert what ``wiki`` ("global" for CentralAuth) says about these accounts."""
         with self._tx() as conn:

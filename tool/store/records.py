@@ -136,3 +136,6 @@ class JobRecord:
     created: datetime
     started: datetime | None = None
     finished: datetime | None = None
+    done: int = 0
+    total: int = 0
+    attempts: int = 0

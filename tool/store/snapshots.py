@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tool.store import models as m
-from tool.store.engine import Database
+from tool.store.engine import Database, retried
 from tool.store.records import EventListing, EventRecord, SnapshotRecord, from_row, row_reader
 from tool.store.versions import bump_pages
 
@@ -27,6 +27,7 @@ def _newest_id(kind: str, target: Any) -> Any:
 
 
 class Snapshots(Database):
+    @retried
     def save_snapshot(
         self,
         kind: str,

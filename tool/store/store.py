@@ -6,6 +6,7 @@ coverage, snapshots, jobs), all over one Database (tool.store.engine).
 
 from __future__ import annotations
 
+from tool.store.charts import Charts
 from tool.store.contributions import Contributions
 from tool.store.events import Events
 from tool.store.facts import Facts
@@ -15,5 +16,5 @@ from tool.store.snapshots import Snapshots
 from tool.store.versions import Versions
 
 
-class Store(Events, People, Contributions, Facts, Snapshots, Jobs, Versions):
+class Store(Events, People, Contributions, Facts, Snapshots, Charts, Jobs, Versions):
     """Events and cohorts, people, contributions and coverage, event facts, snapshots and jobs in SQL."""

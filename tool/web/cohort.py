@@ -13,9 +13,10 @@ import flask
 from tool.metrics import FIGURE_KEYS, Outcomes
 from tool.metrics.keys import DEFINITIONS_VERSION
 from tool.pipeline.discover import cohort_events
+from tool.web import chartcache
 from tool.web import figures as present
 from tool.web.data import store
-from tool.web.event import RATES, RETENTION_CURVE, freshness, page_charts_of, problem_views, wiki_url
+from tool.web.event import RATES, RETENTION_CURVE, freshness, problem_views, wiki_url
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -78,6 +79,8 @@ def page(title: str) -> tuple[str, int]:
         page_problems=problem_views([Problem.from_json(p) for p in record.problems], language),
         freshness=freshness(snapshot, language),
         definitions_url=flask.url_for("info.definitions"),
-        charts=page_charts_of(outcomes, language) if outcomes else None,
+        charts=chartcache.charts_for(the_store, snapshot.id, outcomes.figures, language)
+        if snapshot is not None and outcomes
+        else None,
         definitions_version=DEFINITIONS_VERSION,
     ), 200

@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import flask
-from markupsafe import Markup
-from toolforge_i18n import lang_dir
 
 from tool import export, messages
 from tool.metrics import FIGURE_KEYS, Outcomes, per_wiki
@@ -22,9 +20,10 @@ from tool.metrics.windows import ACTIVE_MONTHS, figure_window
 from tool.pipeline import evaluate
 from tool.pipeline.schedule import next_run, nightly_time
 from tool.store import EventRecord, SnapshotRecord
+from tool.web import chartcache
 from tool.web import figures as present
-from tool.web import page_charts
 from tool.web.data import runtime, store
+from tool.web.refresh import refresh_view
 from tool.web.titles import from_url_part, url_part
 from tool.wiki.problems import Problem
 
@@ -93,23 +92,11 @@ def page(title: str) -> tuple[str, int]:
         wiki_figures=per_wiki.WIKI_FIGURES,
         definitions_url=flask.url_for("info.definitions"),
         definitions_version=DEFINITIONS_VERSION,
-        charts=page_charts_of(counted.outcomes, language) if counted else None,
+        charts=chartcache.charts_for(the_store, snapshot.id, counted.outcomes.figures, language)
+        if snapshot is not None and counted
+        else None,
+        refresh=refresh_view(record, snapshot, language),
     ), 200
-
-
-@dataclass(frozen=True)
-class Charts:
-    retention: Markup
-    rates: Markup
-
-
-def page_charts_of(outcomes: Outcomes, language: str) -> Charts:
-    """The retention curve and the editing rates, drawn in the page's direction."""
-    rtl = lang_dir(language) == "rtl"
-    return Charts(
-        retention=page_charts.retention(outcomes.figures, language, rtl),
-        rates=page_charts.rates(outcomes.figures, language, rtl),
-    )
 
 
 @bp.get("/event/<path:title>/wikis.csv")

@@ -108,6 +108,12 @@ def _key() -> tuple[str, str, int] | None:
     return (url, flask.g.get("interface_language_code", "en"), version)
 
 
+def do_not_keep() -> None:
+    """This response is not to be served again: it shows what changes without a write the pages
+    version follows (the progress of a refresh under way)."""
+    flask.g.page_key = None
+
+
 def _serve_kept() -> flask.Response | None:
     key = _key()
     flask.g.page_key = key
