@@ -151,6 +151,7 @@ config = TranslationsConfig(
         "cli-nightly-locked": ["where"],
         "cli-nightly-lock-lost": ["where"],
         "cli-nightly-redis-unavailable": ["error"],
+        "cli-nightly-redis-lost": ["error"],
         "cli-bot-login-failed": ["wiki", "account", "reason"],
         "cli-bot-credentials-incomplete": ["given", "missing"],
         "cli-compare-skipped": ["reason"],

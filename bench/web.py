@@ -15,6 +15,10 @@ warm-up) is left out of the load, said so, and the run does not pass.
 
     .venv/bin/python -m bench.web [--seconds 30] [--clients 16] [--workers 4] [--small]
                                   [--only "event page" …]
+
+With ``--store URL [--farm FILE]`` the same load runs on that store as it is, e.g. the demo's after
+``python -m tool nightly`` against the demo farm (issue #12, item 6: ``--clients 32 --seconds 60``):
+its events, its first cohort; latencies reported without targets, and no error allowed.
 """
 
 from __future__ import annotations
@@ -129,8 +133,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int) -> Iterator[str]:
-    """The tool under gunicorn, as the Procfile runs it, on this store only; yields its base URL."""
+def gunicorn(database_url: str, workers: int, farm: str | None = None) -> Iterator[str]:
+    """The tool under gunicorn, as the Procfile runs it, on this store only (and the farm whose
+    wikis it links to, if given); yields its base URL."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         instance = Path(folder)
@@ -141,6 +146,8 @@ def gunicorn(database_url: str, workers: int) -> Iterator[str]:
             TOOL_INSTANCE_PATH=str(instance),
             TOOL_SECRET_KEY=secrets.token_hex(32),
         )
+        if farm:
+            env["TOOL_FARM"] = farm
         log = instance / "gunicorn.log"
         command = [
             sys.executable,
@@ -193,18 +200,18 @@ def event_path(title: str) -> str:
     return "/event/" + quote(url_part(title), safe="/:")
 
 
-def route_mix(store: Store) -> list[Route]:
+def route_mix(store: Store, cohort: str = COHORT_TITLE, target_ms: float | None = TARGET_MS) -> list[Route]:
     """One round per event of the store: the list, that event's page, the cohort, the comparison,
     the API's list and that event in the API. Each round is another event, so the load reads the
     whole store rather than one event that stays in every cache."""
     titles = [record.title for record in store.list_events()]
-    assert store.get_cohort(COHORT_TITLE) is not None, f"the web store has no {COHORT_TITLE}"
+    assert store.get_cohort(cohort) is not None, f"the web store has no {cohort}"
     mix: list[Route] = []
     for title in titles:
         mix += [
-            Route("events list", "/", TARGET_MS),
-            Route("event page", event_path(title), TARGET_MS),
-            Route("cohort page", "/cohort/" + quote(url_part(COHORT_TITLE), safe="/:")),
+            Route("events list", "/", target_ms),
+            Route("event page", event_path(title), target_ms),
+            Route("cohort page", "/cohort/" + quote(url_part(cohort), safe="/:")),
             Route("comparison", "/compare?" + urlencode({"by": "region"})),
             Route("API events list", "/api/v1/events"),
             Route("API event", "/api/v1/event?" + urlencode({"title": title})),
@@ -266,15 +273,46 @@ def run(
         mix = [route for route in route_mix(store) if not only or route.name in only]
     finally:
         store.dispose()
-    with gunicorn(url, workers) as base:
+    return load(url, mix, seconds=seconds, clients=clients, workers=workers, warmup=warmup)
+
+
+def run_store(
+    url: str, farm: str | None, *, seconds: float, clients: int, workers: int, warmup: float
+) -> bool:
+    """The load on a store as it is (the demo's, filled by ``python -m tool nightly``), with its first
+    cohort; latencies measured, no target but zero errors."""
+    store = Store(url)
+    try:
+        cohorts = store.list_cohorts()
+        events = store.list_events()
+        assert cohorts, f"{url} has no cohort: run the nightly job on the demo farm first"
+        mix = route_mix(store, cohorts[0].title, target_ms=None)
+    finally:
+        store.dispose()
+    print(f"store: {url} ({len(events)} events, cohort {cohorts[0].title!r})")
+    return load(url, mix, seconds=seconds, clients=clients, workers=workers, warmup=warmup, farm=farm)
+
+
+def load(
+    url: str,
+    mix: Sequence[Route],
+    *,
+    seconds: float,
+    clients: int,
+    workers: int,
+    warmup: float,
+    farm: str | None = None,
+) -> bool:
+    """gunicorn on ``url``, a warm-up, then ``clients`` for ``seconds`` over ``mix``: the report."""
+    with gunicorn(url, workers, farm) as base:
         missing = not_served(base, mix)
         gone = {route.name for route in missing}
-        load = [route for route in mix if route.name not in gone]
+        kept = [route for route in mix if route.name not in gone]
         print(
             f"gunicorn: {workers} workers on {base}; {clients} clients, {warmup:g} s warm-up, {seconds:g} s"
         )
-        run_load(base, load, clients=clients, seconds=warmup)
-        summaries, wall = run_load(base, load, clients=clients, seconds=seconds)
+        run_load(base, kept, clients=clients, seconds=warmup)
+        summaries, wall = run_load(base, kept, clients=clients, seconds=seconds)
     print(HEADER)
     for summary in summaries:
         print(report_line(summary))
@@ -300,9 +338,22 @@ def main(argv: Sequence[str] | None = None) -> bool:
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before the measured run")
     parser.add_argument("--small", action="store_true", help="bench/scale.py's small store: 100 events")
     parser.add_argument(
+        "--store", help="load this store as it is (e.g. the demo's) instead of the scale store"
+    )
+    parser.add_argument("--farm", help="with --store: the farm status file its events' wikis are on")
+    parser.add_argument(
         "--only", action="append", choices=ROUTE_NAMES, default=[], help="load only this route (repeatable)"
     )
     args = parser.parse_args(argv)
+    if args.store:
+        return run_store(
+            args.store,
+            args.farm,
+            seconds=args.seconds,
+            clients=args.clients,
+            workers=args.workers,
+            warmup=args.warmup,
+        )
     size = scale.SMALL if args.small else scale.FULL
     return run(
         size,

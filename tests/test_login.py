@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import flask
 import pytest
@@ -31,6 +31,31 @@ EVIL_RETURNTO = [
     "/\t/evil.example",
     "javascript:alert(1)",
     "evil.example",
+    # Issue #12, item 4: what else browsers read as another host, or headers could be split on.
+    "///evil.example",
+    "%2F%2Fevil.example",
+    "https:evil.example",
+    "HTTPS://evil.example",
+    "JaVaScRiPt:alert(1)",
+    "\\/evil.example",
+    "/\\/evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "\r\n//evil.example",
+    "/\r\n/evil.example",
+    "/\rLocation: https://evil.example",
+    "/\nSet-Cookie: session=stolen",
+    "/\x00/evil.example",
+    "\uff0f\uff0fevil.example",  # fullwidth solidi
+]
+#: Odd, but paths on the tool: kept, and the browser stays on the tool's host.
+ODD_OWN_PATHS = [
+    "/%2F%2Fevil.example",
+    "/%5C%5Cevil.example",
+    "/https://evil.example",
+    "/%0d%0aSet-Cookie:%20x=1",
+    "/\u3000/evil.example",
+    "/\u2215\u2215evil.example",
 ]
 
 
@@ -173,6 +198,18 @@ def test_after_login_the_tool_sends_the_browser_only_to_its_own_pages(
 @pytest.mark.parametrize("returnto", EVIL_RETURNTO)
 def test_own_path_refuses_what_a_browser_reads_as_another_host(returnto: str) -> None:
     assert own_path(returnto) is None
+
+
+@pytest.mark.parametrize("returnto", ODD_OWN_PATHS)
+def test_after_login_an_odd_path_of_the_tool_stays_on_the_tool(
+    client: flask.testing.FlaskClient, returnto: str
+) -> None:
+    location = log_in(client, returnto=returnto)
+    # Where a browser goes from the tool's own page: the same host, whatever the path holds.
+    assert urlsplit(urljoin("https://event-outcomes.toolforge.org/event/X", location)).netloc == (
+        "event-outcomes.toolforge.org"
+    )
+    assert not {"\r", "\n"} & set(location)
 
 
 def test_own_path_keeps_the_tools_own_pages() -> None:

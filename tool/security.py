@@ -41,8 +41,15 @@ CSRF_FIELD = "csrf_token"
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+#: Set on a request whose page carries this browser's token: that page is this browser's alone.
+TOKEN_SHOWN = "csrf_token_shown"
+
+
 def csrf_token() -> str:
     """This browser's token, made on first use; forms that POST carry it in a hidden field."""
+    # A page holding the token must never be served to another browser (tool.web.pagecache keeps
+    # visitors' pages): it would hand them this session's token, or a token that is not theirs.
+    flask.g.setdefault(TOKEN_SHOWN, True)
     if CSRF_FIELD not in flask.session:
         flask.session[CSRF_FIELD] = secrets.token_urlsafe(32)
     return str(flask.session[CSRF_FIELD])

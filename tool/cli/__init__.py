@@ -236,7 +236,7 @@ def _nightly(args: argparse.Namespace) -> int:
         rt = _runtime()
         store = _store(rt)
         run = _guard(lambda: run_nightly(rt, store, _now(args.now), Printer(), lock.keep))
-    except LockLost as e:
+    except (LockLost, LockUnavailable) as e:
         raise CliError(str(e)) from e
     finally:
         lock.release()

@@ -23,6 +23,8 @@ from tool import messages
 
 #: Seconds a Redis lock outlives its last sign of life: longer than any one event's refresh.
 LOCK_TTL = 3600
+#: Seconds to wait for Redis to connect or to answer one command.
+REDIS_TIMEOUT = 10
 
 
 class LockUnavailable(Exception):
@@ -67,12 +69,17 @@ class RedisRunLock:
     def keep(self) -> None:
         try:
             self._lock.reacquire()  # the TTL starts again
-        except LockError as e:
+        except LockError as e:  # a RedisError too: caught first
             raise LockLost(messages.text("cli-nightly-lock-lost", where=self.where)) from e
+        except RedisError as e:
+            # Redis went away under the run: nothing can hold the lock now, and a Redis that comes
+            # back empty would let the next run start beside this one. So this one stops.
+            raise LockUnavailable(messages.text("cli-nightly-redis-lost", error=str(e))) from e
 
     def release(self) -> None:
-        # Expired (and maybe taken by another run): it is not ours to remove.
-        with contextlib.suppress(LockError):
+        # Expired (and maybe taken by another run): it is not ours to remove. Redis gone: the key
+        # goes with it, or expires on its TTL; either way there is nothing left to do.
+        with contextlib.suppress(RedisError):
             self._lock.release()
 
 
@@ -107,7 +114,10 @@ class FileRunLock:
 def job_lock(config: Mapping[str, Any], job: str) -> RunLock:
     """The lock of one job: in Redis under the (secret) key prefix, else a file in the instance folder."""
     if config.get("REDIS_URL"):
-        client = redis.Redis.from_url(config["REDIS_URL"])
+        # Bounded waits: a Redis that does not answer must fail the run with a message, not hang it.
+        client = redis.Redis.from_url(
+            config["REDIS_URL"], socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
+        )
         return RedisRunLock(
             client, f"{config['REDIS_PREFIX']}:lock:{job}", where=f"Redis key REDIS_PREFIX:lock:{job}"
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import flask
 
+from tool import security
 from tool.store import StoreUnavailable
 from tool.web import auth
 from tool.web.data import store
@@ -127,6 +128,8 @@ def _serve_kept() -> flask.Response | None:
 
 def _keep(response: flask.Response) -> flask.Response:
     key = flask.g.pop("page_key", None)
+    if flask.g.get(security.TOKEN_SHOWN):
+        return response  # a form with this browser's CSRF token: its page is not anyone else's
     if key is not None and response.status_code in KEPT_STATUSES and not response.direct_passthrough:
         flask.current_app.extensions[EXTENSION].put(key, response)
     return response

@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 
 import flask
 from flask_limiter import Limiter, RateLimitExceeded
+from redis.exceptions import RedisError
 
+from tool.jobs import RunnerUnavailable
 from tool.jobs.rqsetup import Names
 
 EXTENSION = "event_outcomes_limiter"
@@ -45,7 +47,8 @@ def init_app(app: flask.Flask) -> None:
 
 
 def check_refresh(user: str) -> None:
-    """Count one refresh request of ``user``; Limited when it is one too many (then not counted)."""
+    """Count one refresh request of ``user``; Limited when it is one too many (then not counted);
+    RunnerUnavailable when Redis, which keeps the counts, cannot be reached."""
     limiter: Limiter = flask.current_app.extensions[EXTENSION]
     limit = str(flask.current_app.config["REFRESH_LIMIT"])
     try:
@@ -55,6 +58,9 @@ def check_refresh(user: str) -> None:
         current = limiter.current_limit
         reset = datetime.fromtimestamp(current.reset_at, UTC) if current else datetime.now(UTC)
         raise Limited(str(e.limit.limit), reset) from e
+    except RedisError as e:
+        # The counts live in the Redis the queue uses: gone, nothing can be counted or queued.
+        raise RunnerUnavailable(f"the refresh limit cannot be counted: {e}") from e
 
 
 def _user() -> str:

@@ -65,10 +65,9 @@ def request_refresh(title: str) -> ResponseReturnValue:
     record = _event(title)
     try:
         ratelimit.check_refresh(user)
+        requested = runner().request_refresh(record.title)
     except ratelimit.Limited as e:
         return _limited(e)
-    try:
-        requested = runner().request_refresh(record.title)
     except RunnerUnavailable as e:
         flask.current_app.logger.warning("refresh of %s not queued: %s", record.title, e)
         return _error("refresh-unavailable-heading", "refresh-unavailable-body", 503)
