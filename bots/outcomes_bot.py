@@ -127,7 +127,7 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
             exists = page.exists()
             old = page.text if exists else ""
             if not page.botMayEdit():
-                return "skipped", _text("bot-skip-nobots", target)
+                return "skipped", _reason("bot-skip-nobots")
             link = summary.tool_url(self.rt.config["PUBLIC_URL"], target.kind, target.title)
             rendered = summary.summary(target.name, target.outcomes, target.language, link)
             new = markers.place(old, rendered, _text("bot-marker-note", target))
@@ -145,17 +145,17 @@ class OutcomesBot(SingleSiteBot, CurrentPageBot):
                 )  # fmt: skip
             except EditConflictError:
                 if attempt == 2:
-                    return "failed", _text("bot-fail-conflict", target)
+                    return "failed", _reason("bot-fail-conflict")
                 page = pywikibot.Page(self.site, page.title())  # fresh: its text read again
                 continue
             except LockedPageError:
-                return "skipped", _text("bot-skip-protected", target)
+                return "skipped", _reason("bot-skip-protected")
             except OtherPageSaveError as e:
                 # pywikibot wraps the wiki's refusal; a block shows only in it (userinfo may miss it).
                 if isinstance(e.reason, APIError) and e.reason.code in _BLOCKED:
-                    return "skipped", _text("bot-skip-blocked", target)
+                    return "skipped", _reason("bot-skip-blocked")
                 raise
-            return ("done", "") if saved else ("skipped", _text("bot-skip-declined", target))
+            return ("done", "") if saved else ("skipped", _reason("bot-skip-declined"))
         raise AssertionError("unreachable: the second attempt returns")
 
     def check_run_page(self) -> None:
@@ -221,7 +221,14 @@ def _run_page_title(rt: Runtime, site: APISite) -> str:
 
 
 def _text(key: str, target: Target) -> str:
+    """An edit summary, in the event's language (people watching the page read it)."""
     return messages.text(key, target.language)
+
+
+def _reason(key: str) -> str:
+    """Why a page was skipped, for the run report: read by the tool's maintainers, so in one
+    language for every page, as the report's other lines are."""
+    return messages.text(key)
 
 
 def _why(error: Exception) -> str:

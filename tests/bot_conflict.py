@@ -26,9 +26,11 @@ from tool import ROOT
 from tool.config import load_config
 from tool.runtime import Runtime
 
-# What the person writes: first the page (created while the bot was about to), then all of it again.
+# What the person writes: first the page (created while the bot was about to), then a paragraph at
+# its end, where the bot appends its block: two insertions at one place, which the wiki's three-way
+# merge can never reconcile (a rewritten first line beside the bot's insertion it sometimes could).
 FIRST = "Notes by someone, written while the bot was about to."
-SECOND = "Notes rewritten by someone.\n\nAnd a second paragraph, where the bot's block would go."
+SECOND = FIRST + "\n\nAnd a second paragraph, where the bot's block would go."
 
 
 class Racing(OutcomesBot):

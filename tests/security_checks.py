@@ -99,15 +99,29 @@ def csv_problems(text: str) -> list[str]:
     ]
 
 
-#: Markup a hostile text would add to a wiki page if it were written out as it is.
-WIKITEXT_MARKUP = ("<", ">", "[[", "]]", "{{", "}}", "~~~", "'''", "javascript:")
+#: Markup a hostile text would add to a wiki page if it were written out as it is. ("javascript:" is
+#: not among them: MediaWiki links no such URL, so as text it is only text; a link needs a "[".)
+WIKITEXT_MARKUP = ("<", ">", "[", "]", "{{", "}}", "~~~", "'''", "|")
 
 
 def wikitext_problems(text: str, payloads: tuple[str, ...]) -> list[str]:
-    """Markup from ``payloads`` that reached the wikitext as markup. Empty: none."""
+    """Markup from ``payloads`` that reached the wikitext as markup. Empty: none.
+
+    Text inside ``<nowiki>…</nowiki>`` is shown as it is (tool/wiki/literal.py), provided nothing
+    inside can close the tag early: so a ``<`` inside one is a problem, and outside them no piece
+    of a payload that carries markup may appear.
+    """
     problems = []
+    for inside in re.findall(r"<nowiki>(.*?)</nowiki>", text, flags=re.S):
+        if "<" in inside:
+            problems.append(f"a '<' inside nowiki could end it: {inside[:60]!r}")
+    outside = re.sub(r"<nowiki>.*?</nowiki>", " ", text, flags=re.S)
     for payload in payloads:
-        for markup in WIKITEXT_MARKUP:
-            if markup in payload and markup in text:
-                problems.append(f"{markup!r} of {payload!r}")
+        for piece in payload.split():
+            # Any stretch of six or more characters of a payload with markup in it: long enough
+            # that the renderer's own markup ("{|", "|-", "{{formatnum:") never matches by chance.
+            stretches = {piece[i:j] for i in range(len(piece)) for j in range(i + 6, len(piece) + 1)}
+            found = [s for s in stretches if any(m in s for m in WIKITEXT_MARKUP) and s in outside]
+            if found:
+                problems.append(f"{max(found, key=len)!r} of {payload!r} outside nowiki")
     return problems

@@ -154,7 +154,8 @@ def test_a_form_with_problems_comes_back_with_everything_typed_and_writes_nothin
         "L’objectif «\xa0goal_participants\xa0» doit être un nombre positif ou nul, et non «\xa0many\xa0»"
         in html.unescape(goal)
     )
-    assert "markup" in _field(page, "region")  # a "|" would end the field: said where it is
+    # A "|" would end the field: said where it is, in French.
+    assert "sous la forme {{!}}" in html.unescape(_field(page, "region"))
     # Everything typed is still there.
     for name in ("name", "timezone", "types", "country", "language", "organizers"):
         assert field_value(page, name) == FORM[name]

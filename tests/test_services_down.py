@@ -47,6 +47,8 @@ STORE_FREE = frozenset(
         "api.openapi",
         "info.definitions",
         "info.organizers",
+        "actions.register",  # the empty form: what it checks it asks the wiki, on saving
+        "actions.settings",  # for a visitor: log in first; an organizer's form is read from the wiki
     }
 )
 #: What every French page and API answer says while the database is gone (the list's, the
